@@ -73,3 +73,31 @@ def compute_deadline(*, state: str, tz: ZoneInfo, holidays: Iterable[date], stat
             return end_of_local_day(next_meeting_date, tz), "confirm", None
         return None, "confirm", None
     return None, "", None
+
+
+def is_overdue(deadline_at: datetime | None, now: datetime) -> bool:
+    """Overdue from the deadline instant itself: ``deadline_at <= now`` (the same test the SQL filters use)."""
+    return deadline_at is not None and deadline_at <= now
+
+
+def waiting_days(since: datetime | None, now: datetime, tz: ZoneInfo) -> int:
+    """Whole local calendar days between ``since`` and ``now`` (0 on the same local day)."""
+    if since is None:
+        return 0
+    return max(0, (local_date(now, tz) - local_date(since, tz)).days)
+
+
+def last_rakor_start(rakor_dates: Iterable[date], today: date, default_days: int = 90) -> date:
+    """Counting "since the last Rakor": the latest Rakor date before today, else ``default_days`` ago."""
+    earlier = [d for d in rakor_dates if d < today]
+    return max(earlier) if earlier else today - timedelta(days=default_days)
+
+
+def median(values: Iterable[float]) -> float | None:
+    """The median of ``values`` (mean of the two middle ones for an even count), None when empty."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if n == 0:
+        return None
+    mid = n // 2
+    return float(ordered[mid]) if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2

@@ -1,6 +1,7 @@
 """OPDs (agencies), the deadline policy of each kabupaten, and its holiday calendar."""
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +96,75 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class Rakor(models.Model):
+    """A periodic coordination meeting of the kabupaten working group (Pokja), as a date to count from."""
+
+    kabupaten = models.ForeignKey("casework.Kabupaten", verbose_name=_("kabupaten"), on_delete=models.CASCADE,
+                                  related_name="rakor")
+    date = models.DateField(_("tanggal Rakor"))
+    notes = models.TextField(_("catatan"), blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rakor Pokja")
+        verbose_name_plural = _("Rakor Pokja")
+        ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kabupaten", "date"], name="rakor_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"Rakor {self.kabupaten} {self.date:%d-%m-%Y}"
+
+
+class PolicyChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied(_("Riwayat perubahan kebijakan tidak dapat diubah."))
+
+    def delete(self):
+        raise PermissionDenied(_("Riwayat perubahan kebijakan tidak dapat dihapus."))
+
+
+class PolicyChange(models.Model):
+    """Audit row for an edit of a kabupaten's deadline policy: who, when, old and new values. Append-only."""
+
+    kabupaten = models.ForeignKey("casework.Kabupaten", verbose_name=_("kabupaten"), on_delete=models.PROTECT,
+                                  related_name="+")
+    changed_by = models.ForeignKey("accounts.User", verbose_name=_("oleh"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    old_values = models.JSONField(_("nilai lama"), default=dict)
+    new_values = models.JSONField(_("nilai baru"), default=dict)
+
+    objects = PolicyChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perubahan kebijakan tenggat")
+        verbose_name_plural = _("perubahan kebijakan tenggat")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kabupaten} {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied(_("Riwayat perubahan kebijakan tidak dapat diubah."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(_("Riwayat perubahan kebijakan tidak dapat dihapus."))
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field label, old, new) for each field that changed."""
+        result = []
+        for name, new in self.new_values.items():
+            old = self.old_values.get(name)
+            if old != new:
+                try:
+                    label = DeadlinePolicy._meta.get_field(name).verbose_name
+                except Exception:  # noqa: BLE001 - a field removed since the row was written
+                    label = name
+                result.append((str(label), old, new))
+        return result

@@ -60,7 +60,7 @@ def _record(case: Case, *, user: Any, kind: str, action: str = "", from_state: s
 
 def _lock(user: Any, case_id: int) -> Case:
     """The case row, locked for this transaction, or 404 when out of the user's scope."""
-    return get_in_scope_or_404(cases_for(user).select_for_update().select_related("kabupaten", "opd"), pk=case_id)
+    return get_in_scope_or_404(cases_for(user).select_for_update(of=("self",)).select_related("kabupaten", "opd"), pk=case_id)
 
 
 def _check_version(case: Case, expected_version: int | None) -> None:

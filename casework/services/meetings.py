@@ -35,7 +35,7 @@ def _require_kecamatan_staff(user: Any, meeting_kecamatan_id: int) -> None:
 
 
 def _lock_meeting(user: Any, meeting_id: int, expected_version: int | None = None) -> Meeting:
-    meeting = get_in_scope_or_404(meetings_for(user).select_for_update(), pk=meeting_id)
+    meeting = get_in_scope_or_404(meetings_for(user).select_for_update(of=("self",)), pk=meeting_id)
     _require_kecamatan_staff(user, meeting.kecamatan_id)
     if expected_version is not None and int(expected_version) != meeting.version:
         raise CaseConflict(_("Pertemuan ini telah diubah oleh orang lain sejak Anda membukanya. "

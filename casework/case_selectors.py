@@ -1,0 +1,164 @@
+"""Reads for the case pages: the filtered list, one case with its timeline, and lessons from other villages.
+
+Every function starts from ``casework.scoping`` so what it returns is already in the user's scope.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from casework import rules
+from casework.models import ENDED_STATES, OPEN_STATES, Case, CaseEvent, CaseState
+from casework.scoping import cases_for, get_in_scope_or_404, lessons_for
+
+# Sort keys offered on the list page (the value in ?urut=).
+SORTS: dict[str, tuple] = {
+    "terbaru": ("-created_at", "-id"),
+    "terlama": ("created_at", "id"),
+    "tenggat": (F("deadline_at").asc(nulls_last=True), "-id"),
+    "desa": ("desa__name", "-created_at", "-id"),
+    "status": ("state", "-created_at", "-id"),
+    "diubah": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "terbaru"
+
+# Words too common to say anything about an obstacle; searching on them would match everything.
+STOPWORDS = frozenset("""
+yang dan di ke dari untuk dengan pada dalam tidak belum sudah karena oleh ini itu atau juga akan bisa dapat para
+desa hal tersebut masih lebih sebagai agar bagi ada kami kita mereka saat telah harus perlu sangat serta maupun
+sehingga namun tetapi antara setiap semua baru lain lainnya secara kegiatan warga
+""".split())
+TEXT_FIELDS = ("obstacle", "cause", "solution", "support_needed", "resolution")
+
+
+def search_words(text: str, *, min_length: int = 4, limit: int = 12) -> list[str]:
+    """Meaningful lower-case words of a free text, in order, without duplicates or stopwords."""
+    words: list[str] = []
+    for word in re.findall(r"[\w-]+", (text or "").lower()):
+        word = word.strip("-_")
+        if len(word) >= min_length and word not in STOPWORDS and word not in words:
+            words.append(word)
+    return words[:limit]
+
+
+@dataclass
+class CaseFilters:
+    state: str = ""
+    desa_id: int | None = None
+    kecamatan_id: int | None = None
+    opd_id: int | None = None
+    meeting_id: int | None = None
+    overdue: bool = False
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    extra: dict = field(default_factory=dict)
+
+
+def case_list(user: Any, filters: CaseFilters, *, now=None) -> QuerySet[Case]:
+    """The cases this user may see, narrowed by the list page's filters, sorted."""
+    qs = cases_for(user).select_related("desa", "kecamatan", "opd", "meeting")
+    if filters.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif filters.state == "ended":
+        qs = qs.filter(state__in=ENDED_STATES)
+    elif filters.state in CaseState.values:
+        qs = qs.filter(state=filters.state)
+    if filters.desa_id:
+        qs = qs.filter(desa_id=filters.desa_id)
+    if filters.kecamatan_id:
+        qs = qs.filter(kecamatan_id=filters.kecamatan_id)
+    if filters.opd_id:
+        qs = qs.filter(opd_id=filters.opd_id)
+    if filters.meeting_id:
+        # Raised at that meeting, or carried onto its agenda for review.
+        qs = qs.filter(Q(meeting_id=filters.meeting_id) | Q(agenda_items__meeting_id=filters.meeting_id)).distinct()
+    if filters.overdue:
+        qs = qs.filter(state__in=OPEN_STATES, deadline_at__lte=now or timezone.now())
+    qs = apply_text_search(qs, filters.q)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def apply_text_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Every word must appear in one of the case's texts or its desa's name; "#12" finds case 12."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    number = re.fullmatch(r"#?(\d+)", q)
+    if number:
+        return qs.filter(pk=int(number.group(1)))
+    for word in search_words(q, min_length=2, limit=8) or [q.lower()]:
+        condition = Q(desa__name__icontains=word)
+        for name in TEXT_FIELDS:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+def case_for_detail(user: Any, case_id: int) -> Case:
+    qs = cases_for(user).select_related("desa", "kecamatan", "kabupaten", "opd", "assignee", "meeting",
+                                        "main_goal", "activity", "created_by")
+    return get_in_scope_or_404(qs, pk=case_id)
+
+
+def case_timeline(case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=case).select_related("actor", "meeting").order_by("at", "id")
+
+
+@dataclass
+class Lesson:
+    """An obstacle recorded in another village and what was done about it, shown read-only."""
+
+    case_id: int
+    desa: str
+    kecamatan: str
+    obstacle: str
+    cause: str
+    solution: str
+    resolution: str
+    resolved_by: str
+    state: str
+    state_label: str
+    may_open: bool
+    score: int
+
+
+def similar_lessons(user: Any, text: str, *, exclude_desa_id: int | None = None,
+                    exclude_case_id: int | None = None, limit: int = 5) -> list[Lesson]:
+    """Obstacles from other villages of the kabupaten that share words with ``text``, solved ones first.
+
+    The point of the meeting is sharing lessons between villages ("Desa Y solved
+    this — how?"), so the search looks at the obstacle, its cause and, above all,
+    at resolutions. Portable across SQLite and PostgreSQL: a word-OR prefilter in
+    the database, then a small ranking in Python over at most 200 candidates.
+    """
+    words = search_words(text)
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(obstacle__icontains=word) | Q(cause__icontains=word)
+    qs = lessons_for(user).filter(condition).exclude(state=CaseState.WITHDRAWN)
+    qs = qs.exclude(Q(solution="") & Q(resolution=""))  # nothing to learn from yet
+    if exclude_desa_id:
+        qs = qs.exclude(desa_id=exclude_desa_id)
+    if exclude_case_id:
+        qs = qs.exclude(pk=exclude_case_id)
+    candidates = qs.select_related("desa", "kecamatan").order_by("-updated_at")[:200]
+    lessons = []
+    for case in candidates:
+        haystack = f"{case.obstacle} {case.cause}".lower()
+        score = sum(2 for w in words if w in haystack)
+        if case.state in (CaseState.RESOLVED, CaseState.CLOSED) and case.resolution:
+            score += 3  # a solution that worked is what the facilitator wants to ask about
+        lessons.append(Lesson(
+            case_id=case.pk, desa=case.desa.name, kecamatan=case.kecamatan.name, obstacle=case.obstacle,
+            cause=case.cause, solution=case.solution, resolution=case.resolution,
+            resolved_by=case.resolved_by_text, state=case.state, state_label=case.get_state_display(),
+            may_open=rules.in_scope(user, case), score=score,
+        ))
+    lessons.sort(key=lambda lesson: -lesson.score)
+    return lessons[:limit]
