@@ -126,7 +126,7 @@ class Lesson:
     score: int
 
 
-def similar_lessons(user: Any, text: str, *, exclude_desa_id: int | None = None,
+def similar_lessons(user: Any, text: str, *, kabupaten_id: int | None = None, exclude_desa_id: int | None = None,
                     exclude_case_id: int | None = None, limit: int = 5) -> list[Lesson]:
     """Obstacles from other villages of the kabupaten that share words with ``text``, solved ones first.
 
@@ -142,6 +142,8 @@ def similar_lessons(user: Any, text: str, *, exclude_desa_id: int | None = None,
     for word in words:
         condition |= Q(obstacle__icontains=word) | Q(cause__icontains=word)
     qs = lessons_for(user).filter(condition).exclude(state=CaseState.WITHDRAWN)
+    if kabupaten_id:  # the meeting's kabupaten, also for a programme admin who could see every kabupaten
+        qs = qs.filter(kabupaten_id=kabupaten_id)
     qs = qs.exclude(Q(solution="") & Q(resolution=""))  # nothing to learn from yet
     if exclude_desa_id:
         qs = qs.exclude(desa_id=exclude_desa_id)

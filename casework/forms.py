@@ -170,9 +170,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, kecamatan_choices=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].choices = list(kecamatan_choices)
-        if len(self.fields["kecamatan"].choices) == 1:
-            self.fields["kecamatan"].widget = forms.HiddenInput()
-            self.fields["kecamatan"].initial = self.fields["kecamatan"].choices[0][0]
+        self.fields["kecamatan"].widget = forms.HiddenInput()  # chosen by the page's own GET selector
 
     def clean(self):
         data = super().clean()

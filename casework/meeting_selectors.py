@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from casework.models import (
     Activity,
@@ -30,10 +32,18 @@ def meeting_for(user: Any, meeting_id: int) -> Meeting:
     return get_in_scope_or_404(meetings_for(user).select_related("previous"), pk=meeting_id)
 
 
-def shared_meeting(token: str) -> Meeting:
-    """The village copy: only a finalised meeting, found by its unguessable share token."""
-    return get_in_scope_or_404(Meeting.objects.select_related("kecamatan__kabupaten"),
-                               share_token=token, status=MeetingStatus.FINALISED)
+def desa_share_key(meeting: Meeting, desa_id: int) -> str:
+    """A per-desa key, so the link given to one village cannot be edited into another village's sheet."""
+    return salted_hmac("casework.shared_sheet", f"{meeting.share_token}:{desa_id}").hexdigest()[:20]
+
+
+def shared_meeting(token: str, desa_id: int, key: str) -> Meeting:
+    """The village copy: only a finalised meeting, found by its unguessable token and the desa's key."""
+    meeting = get_in_scope_or_404(Meeting.objects.select_related("kecamatan__kabupaten"),
+                                  share_token=token, status=MeetingStatus.FINALISED)
+    if not constant_time_compare(key, desa_share_key(meeting, desa_id)):
+        raise Http404
+    return meeting
 
 
 def desa_entries(meeting: Meeting) -> list[MeetingDesa]:

@@ -142,4 +142,41 @@ def build_scenario(*, regions, opds, users) -> None:
     meeting_create(user=kec_gorom, kecamatan_id=regions["kecamatan"][("Seram Bagian Timur", "Pulau Gorom")].pk,
                    date=today + timedelta(days=5), place="Aula Kantor Camat Pulau Gorom", chair="Camat Pulau Gorom",
                    desa_ids=[desa[("Pulau Gorom", n)].pk for n in ("X", "Ondor", "Kataloka", "Rumeon")])
-    del seeds
+    _escalation_examples(regions=regions, opds=opds, users=users, seeds=seeds, hama=hama, m2=m2)
+
+
+def _escalation_examples(*, regions, opds, users, seeds: Case, hama: Case, m2: Meeting) -> None:
+    """What the Pokja inbox, the OPD workspace, the Rakor page and the dashboards need to show."""
+    from escalation.models import Rakor
+
+    today = timezone.localdate()
+    pokja, pertanian_officer = users["pokja.sbt"], users["opd.pertanian"]
+    pertanian = opds[("Seram Bagian Timur", "Dinas Pertanian")]
+    # A case the agency returned as "not our mandate": back in the inbox, marked, with the reason.
+    _step(seeds, users["kec.gorom"], "escalate", "Bantuan bibit sayur untuk kebun pangan Kataloka.")
+    _step(seeds, pokja, "assign", "Mohon bantuan bibit.", opd=pertanian, due_date=today + timedelta(days=30))
+    _step(seeds, pertanian_officer, "return_case",
+          "Bantuan bibit kebun pangan pekarangan dikelola Dinas Ketahanan Pangan, bukan Dinas Pertanian.")
+    # The Pulau Panjang escalation has waited eight days: past the Pokja's five working days.
+    Case.objects.filter(pk=hama.pk).update(state_changed_at=timezone.now() - timedelta(days=8))
+    hama.refresh_from_db()
+    refresh_case_deadline(hama)
+    hama.save(update_fields=["deadline_at", "deadline_kind", "update_due_at"])
+    # A case the agency has acknowledged and is working on.
+    argam = regions["desa"][("Pulau Panjang", "Argam")]
+    jalan = meeting_record_obstacle(
+        user=users["kec.panjang"], meeting_id=m2.pk, desa_id=argam.pk,
+        obstacle="Bibit jagung bantuan terlambat tiba sehingga musim tanam kelompok tani bergeser.",
+        cause="Jadwal distribusi bibit dari kabupaten tidak mengikuti kalender tanam desa.",
+        solution="Meminta dinas pertanian menyesuaikan jadwal distribusi.",
+        support_needed="Penyesuaian jadwal distribusi bibit jagung", support_from="kabupaten")
+    _step(jalan, users["kec.panjang"], "escalate", "Penyesuaian jadwal distribusi bibit jagung.")
+    _step(jalan, pokja, "assign", "Mohon jadwal distribusi disesuaikan.", opd=pertanian,
+          due_date=today + timedelta(days=21), assignee=pertanian_officer)
+    jalan.refresh_from_db()
+    case_acknowledge(user=pertanian_officer, case_id=jalan.pk, expected_version=jalan.version)
+    case_add_progress(user=pertanian_officer, case_id=jalan.pk,
+                      note="Jadwal distribusi sedang dibahas dengan penyedia; usulan jadwal baru minggu depan.")
+    # The last Pokja coordination meeting, so "resolved since the last Rakor" has a start.
+    Rakor.objects.get_or_create(kabupaten=regions["kabupaten"]["Seram Bagian Timur"],
+                                date=today - timedelta(days=30), defaults={"notes": f"{MARKER} Rakor triwulan"})

@@ -79,6 +79,7 @@ def _render_detail(request: HttpRequest, case, *, status: int = 200, bound: Case
         "events": case_timeline(case),
         "action_forms": action_forms,
         "unsent": unsent,
+        "unsent_note": unsent.data.get(unsent.add_prefix("note"), "") if unsent is not None else "",
         "may_acknowledge": (case.state == CaseState.ASSIGNED and not case.acknowledged_at
                             and rules.can_act(user, case, "acknowledge")),
         "may_progress": case.is_open and rules.can_act(user, case, "progress"),

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_fsm import can_proceed, has_transition_perm
 
 from casework.forms import MeetingForm, ReviewForm, desa_order_from_post
-from casework.meeting_selectors import agenda_groups, desa_entries, meeting_for, missing_review_items
+from casework.meeting_selectors import (
+    agenda_groups,
+    desa_entries,
+    desa_share_key,
+    meeting_for,
+    missing_review_items,
+)
 from casework.models import AgendaItem, Case, MeetingStatus, ReviewOutcome
 from casework.scoping import desa_for, get_in_scope_or_404, kecamatan_for, meetings_for
 from casework.services.errors import CaseConflict, CaseError
@@ -84,8 +90,9 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
     else:
         order_raw = {d.pk: str(i) for i, d in enumerate(desa_list, start=1)}
     rows = [(d, order_raw.get(d.pk, "")) for d in desa_list]
-    return render(request, "casework/meeting_form.html", {"form": form, "desa_rows": rows,
-                                                          "kecamatan_id": kec_id},
+    return render(request, "casework/meeting_form.html", {
+        "form": form, "desa_rows": rows, "kecamatan_id": kec_id, "kecamatan_choices": choices,
+        "kecamatan_name": dict(choices).get(kec_id, "")},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -103,6 +110,9 @@ def _detail_context(request, meeting) -> dict:
     all_desa = list(desa_for(request.user).filter(kecamatan_id=meeting.kecamatan_id).order_by("name"))
     positions = {e.desa_id: e.position for e in entries}
     missing = list(missing_review_items(meeting)) if meeting.status != MeetingStatus.DRAFT else []
+    if meeting.status == MeetingStatus.FINALISED:
+        for entry in entries:
+            entry.share_key = desa_share_key(meeting, entry.desa_id)
     return {
         "meeting": meeting,
         "entries": entries,
@@ -222,6 +232,12 @@ def meeting_review_case_view(request: HttpRequest, pk: int, case_id: int) -> Htt
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     try:
+        seen = data.get("version")
+        if seen is not None and seen != item.case.version:
+            # Checked before the outcome: the outcomes offered depend on the state the user saw.
+            raise CaseConflict(_("Kasus ini telah diubah oleh orang lain sejak Anda membukanya. Statusnya sekarang: "
+                                 "%(state)s. Isian Anda masih ada di formulir; periksa lalu kirim ulang bila masih "
+                                 "perlu.") % {"state": item.case.get_state_display()}, current=item.case)
         if "outcome" in form.errors:
             from casework.services.errors import ValidationFailed
 
