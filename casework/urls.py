@@ -18,6 +18,7 @@ urlpatterns = [
     path("pertemuan/", meetings.meeting_list_view, name="meeting_list"),
     path("pertemuan/baru/", meetings.meeting_create_view, name="meeting_create"),
     path("pertemuan/<int:pk>/", meetings.meeting_detail_view, name="meeting_detail"),
+    path("pertemuan/<int:pk>/ubah/", meetings.meeting_edit_view, name="meeting_edit"),
     path("pertemuan/<int:pk>/urutan/", meetings.meeting_order_view, name="meeting_order"),
     path("pertemuan/<int:pk>/siapkan/", meetings.meeting_prepare_view, name="meeting_prepare"),
     path("pertemuan/<int:pk>/finalkan/", meetings.meeting_finalise_view, name="meeting_finalise"),

@@ -60,6 +60,34 @@ def meeting_create(*, user: Any, kecamatan_id: int, date: date, place: str = "",
     return meeting
 
 
+@transaction.atomic
+def meeting_update_details(*, user: Any, meeting_id: int, expected_version: int | None, date: date, place: str = "",
+                           chair: str = "", next_meeting_date: date | None = None,
+                           participants: Iterable[dict] | None = None) -> Meeting:
+    """Change the date, place, chair, next meeting date and (when given) the participant list of a meeting.
+
+    A finalised meeting's record is closed and stays as it was.
+    """
+    meeting = _lock_meeting(user, meeting_id, expected_version)
+    if meeting.status == MeetingStatus.FINALISED:
+        raise CaseError(_("Pertemuan yang sudah final tidak dapat diubah."))
+    if next_meeting_date and next_meeting_date <= date:
+        raise ValidationFailed(_("Pertemuan berikutnya harus setelah tanggal pertemuan ini."),
+                               field_errors={"next_meeting_date": _("Harus setelah tanggal pertemuan.")})
+    meeting.date, meeting.place, meeting.chair = date, place.strip(), chair.strip()
+    meeting.next_meeting_date = next_meeting_date
+    if participants is not None:
+        meeting.participants.all().delete()
+        Participant.objects.bulk_create(
+            Participant(meeting=meeting, name=p["name"].strip()[:200], kind=p.get("kind") or "desa",
+                        organisation=(p.get("organisation") or "").strip()[:200])
+            for p in participants if (p.get("name") or "").strip()
+        )
+    meeting.version += 1
+    meeting.save()
+    return meeting
+
+
 def _set_desa(meeting: Meeting, user: Any, desa_ids: list[int]) -> None:
     if len(set(desa_ids)) != len(desa_ids):
         raise ValidationFailed(_("Satu desa hanya boleh muncul sekali dalam urutan pembahasan."))
@@ -215,6 +243,6 @@ def events_since_previous(meeting: Meeting, case: Case):
 
 
 __all__ = [
-    "meeting_create", "meeting_set_order", "meeting_prepare", "meeting_record_obstacle", "meeting_review_case",
+    "meeting_create", "meeting_update_details", "meeting_set_order", "meeting_prepare", "meeting_record_obstacle", "meeting_review_case",
     "meeting_finalise", "carried_over_cases", "missing_reviews", "events_since_previous", "CaseState",
 ]

@@ -33,6 +33,7 @@ from casework.services.meetings import (
     meeting_prepare,
     meeting_review_case,
     meeting_set_order,
+    meeting_update_details,
 )
 
 
@@ -94,6 +95,45 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
         "form": form, "desa_rows": rows, "kecamatan_id": kec_id, "kecamatan_choices": choices,
         "kecamatan_name": dict(choices).get(kec_id, "")},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change date, place, chair, next meeting date and participants (not the desa order: that has its own form)."""
+    meeting = meeting_for(request.user, pk)
+    if not may_manage(request.user, meeting) or meeting.status == MeetingStatus.FINALISED:
+        messages.error(request, _("Pertemuan ini tidak dapat diubah oleh Anda."))
+        return redirect("casework:meeting_detail", pk=meeting.pk)
+    choices = [(meeting.kecamatan_id, meeting.kecamatan.name)]
+    if request.method == "POST":
+        form = MeetingForm(request.POST, kecamatan_choices=choices)
+        if form.is_valid():
+            try:
+                meeting_update_details(
+                    user=request.user, meeting_id=meeting.pk, expected_version=request.POST.get("version"),
+                    date=form.cleaned_data["date"], place=form.cleaned_data["place"],
+                    chair=form.cleaned_data["chair"], next_meeting_date=form.cleaned_data["next_meeting_date"],
+                    participants=form.participants())
+            except CaseError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Data pertemuan disimpan."))
+                return redirect("casework:meeting_detail", pk=meeting.pk)
+        else:
+            messages.error(request, _("Periksa kembali isian berikut."))
+        status = 409 if request.POST.get("version") != str(meeting.version) else 400
+    else:
+        by_kind: dict[str, list[str]] = {}
+        for p in meeting.participants.all():
+            by_kind.setdefault(p.kind, []).append(f"{p.name}, {p.organisation}" if p.organisation else p.name)
+        initial = {"kecamatan": meeting.kecamatan_id, "date": meeting.date, "place": meeting.place,
+                   "chair": meeting.chair, "next_meeting_date": meeting.next_meeting_date}
+        for field, kind in MeetingForm.PARTICIPANT_FIELDS.items():
+            initial[field] = "\n".join(by_kind.get(kind, []))
+        form = MeetingForm(initial=initial, kecamatan_choices=choices)
+        status = 200
+    return render(request, "casework/meeting_edit.html", {"form": form, "meeting": meeting}, status=status)
 
 
 def _selected_kecamatan(request, choices) -> int:
