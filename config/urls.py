@@ -10,11 +10,13 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
          name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", include("accounts.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("", include("casework.urls")),
     path("eskalasi/", include("escalation.urls")),
     path("notifikasi/", include("notifications.urls")),
     path("excel/", include("excel.urls")),
+    path("", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ops import views
+
+app_name = "ops"
+
+urlpatterns = [
+    path("kesehatan/", views.health, name="health"),
+]
