@@ -177,6 +177,13 @@ def _escalation_examples(*, regions, opds, users, seeds: Case, hama: Case, m2: M
     case_acknowledge(user=pertanian_officer, case_id=jalan.pk, expected_version=jalan.version)
     case_add_progress(user=pertanian_officer, case_id=jalan.pk,
                       note="Jadwal distribusi sedang dibahas dengan penyedia; usulan jadwal baru minggu depan.")
+    # Kodi Balaghar's next meeting is prepared: its open case is carried over for review (dashboard figure).
+    kodi = regions["kecamatan"][("Sumba Barat Daya", "Kodi Balaghar")]
+    follow_up = meeting_create(user=users["kec.kodi"], kecamatan_id=kodi.pk, date=today + timedelta(days=7),
+                               place="Kantor Camat Kodi Balaghar",
+                               desa_ids=[regions["desa"][("Kodi Balaghar", "Wainyapu")].pk])
+    Meeting.objects.filter(pk=follow_up.pk).update(notes=MARKER)
+    meeting_prepare(user=users["kec.kodi"], meeting_id=follow_up.pk)
     # The last Pokja coordination meeting, so "resolved since the last Rakor" has a start.
     Rakor.objects.get_or_create(kabupaten=regions["kabupaten"]["Seram Bagian Timur"],
                                 date=today - timedelta(days=30), defaults={"notes": f"{MARKER} Rakor triwulan"})
