@@ -48,6 +48,7 @@ def search_words(text: str, *, min_length: int = 4, limit: int = 12) -> list[str
 @dataclass
 class CaseFilters:
     state: str = ""
+    kabupaten_id: int | None = None
     desa_id: int | None = None
     kecamatan_id: int | None = None
     opd_id: int | None = None
@@ -67,6 +68,8 @@ def case_list(user: Any, filters: CaseFilters, *, now=None) -> QuerySet[Case]:
         qs = qs.filter(state__in=ENDED_STATES)
     elif filters.state in CaseState.values:
         qs = qs.filter(state=filters.state)
+    if filters.kabupaten_id:
+        qs = qs.filter(kabupaten_id=filters.kabupaten_id)
     if filters.desa_id:
         qs = qs.filter(desa_id=filters.desa_id)
     if filters.kecamatan_id:

@@ -25,6 +25,7 @@ STATE_CHOICES = [("", _("Semua status")), ("open", _("Semua yang masih terbuka")
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATE_CHOICES, required=False)
+    kabupaten = forms.TypedChoiceField(label=_("Kabupaten"), required=False, coerce=int, empty_value=None)
     kecamatan = forms.TypedChoiceField(label=_("Kecamatan"), required=False, coerce=int, empty_value=None)
     desa = forms.TypedChoiceField(label=_("Desa"), required=False, coerce=int, empty_value=None)
     opd = forms.TypedChoiceField(label=_("OPD"), required=False, coerce=int, empty_value=None)
@@ -32,8 +33,9 @@ class CaseFilterForm(forms.Form):
     terlambat = forms.BooleanField(label=_("Hanya yang melewati tenggat"), required=False)
     urut = forms.ChoiceField(label=_("Urutkan"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args: Any, kecamatan=(), desa=(), opd=(), meetings=(), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kabupaten=(), kecamatan=(), desa=(), opd=(), meetings=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kabupaten"].choices = [("", _("Semua kabupaten"))] + [(k.pk, k.name) for k in kabupaten]
         self.fields["kecamatan"].choices = [("", _("Semua kecamatan"))] + [(k.pk, k.name) for k in kecamatan]
         self.fields["desa"].choices = [("", _("Semua desa"))] + [(d.pk, d.name) for d in desa]
         self.fields["opd"].choices = [("", _("Semua OPD"))] + [(o.pk, o.short_name) for o in opd]
@@ -45,7 +47,8 @@ class CaseFilterForm(forms.Form):
         self.is_valid()  # invalid fields are simply left out of cleaned_data
         data = getattr(self, "cleaned_data", {})
         return CaseFilters(
-            state=data.get("status") or "", desa_id=data.get("desa"), kecamatan_id=data.get("kecamatan"),
+            state=data.get("status") or "", kabupaten_id=data.get("kabupaten"), desa_id=data.get("desa"),
+            kecamatan_id=data.get("kecamatan"),
             opd_id=data.get("opd"), meeting_id=data.get("pertemuan"), overdue=bool(data.get("terlambat")),
             q=(data.get("q") or "").strip(), sort=data.get("urut") or DEFAULT_SORT,
         )

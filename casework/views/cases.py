@@ -19,7 +19,7 @@ from casework import rules
 from casework.case_selectors import case_for_detail, case_list, case_timeline
 from casework.forms import CaseActionForm, CaseEditForm, CaseFilterForm, NoteForm
 from casework.models import AgendaItem, CaseState
-from casework.scoping import desa_for, kecamatan_for, meetings_for
+from casework.scoping import desa_for, kabupaten_for, kecamatan_for, meetings_for
 from casework.services.cases import (
     ACTION_LABELS,
     available_actions,
@@ -49,7 +49,7 @@ def _opd_choices(user):
 def case_list_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CaseFilterForm(
-        request.GET, kecamatan=kecamatan_for(user).order_by("name"),
+        request.GET, kabupaten=kabupaten_for(user).order_by("name"), kecamatan=kecamatan_for(user).order_by("name"),
         desa=desa_for(user).order_by("name"), opd=_opd_choices(user),
         meetings=meetings_for(user).order_by("-date")[:50],
     )

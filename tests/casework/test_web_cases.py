@@ -244,3 +244,19 @@ def test_after_a_conflict_the_kept_form_can_be_resubmitted_deliberately(client, 
     assert _post_action(client, case, "escalate", version=case.version, note="Mohon dukungan DPMD").status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.ESCALATED and case.obstacle == "Kendala diperjelas"
+
+
+def test_the_admin_can_narrow_the_list_to_one_kabupaten(client, world):
+    from tests.conftest import make_case
+    from tests.factories import UserFactory
+
+    make_case(world, obstacle="Kendala di Seram")
+    make_case(world, desa=world.desa_b1, user=UserFactory(role="kecamatan", kecamatan=world.kec_b1),
+              obstacle="Kendala di Sumba")
+    client.force_login(world.admin_user)
+    body = client.get("/kasus/", {"kabupaten": world.kab_b.pk}).content.decode()
+    assert "Kendala di Sumba" in body and "Kendala di Seram" not in body
+    # A kabupaten outside the user's scope is ignored, not honoured.
+    client.force_login(world.pokja_user)
+    body = client.get("/kasus/", {"kabupaten": world.kab_b.pk}).content.decode()
+    assert "Kendala di Seram" in body and "Kendala di Sumba" not in body
