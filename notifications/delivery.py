@@ -1,0 +1,145 @@
+"""Sending: plan Delivery rows, claim them by conditional update, send one digest per person and channel.
+
+Exactly once, whatever happens:
+- ``plan_deliveries`` inserts one row per (notification, channel) with
+  ``ignore_conflicts`` on that unique pair, so two planners make one row.
+- ``deliver_due_notifications`` claims a recipient's due rows with
+  ``UPDATE … SET claim_token=<mine> WHERE pk IN (…) AND claim is free`` and then
+  sends only the rows carrying its own token. Two workers, a re-delivered task or
+  beat firing twice: the loser of the UPDATE finds no rows and sends nothing.
+- A worker that dies after claiming leaves a claim that expires after
+  ``CLAIM_TIMEOUT``; the rows are then claimable again (a crash before the send
+  must not lose the message).
+- A temporary channel error releases the claim and sets ``next_attempt_at``
+  with exponential backoff (inside working hours); a permanent one, or too many
+  attempts, marks the rows failed for the admin. Other channels are unaffected.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from notifications.channels import EXTERNAL, ChannelError, get_channel
+from notifications.models import Delivery, DeliveryStatus, Notification
+from notifications.rendering import render_message
+from notifications.timing import fallback_window, send_windows
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+CLAIM_TIMEOUT = timedelta(minutes=30)
+MAX_ATTEMPTS = 8
+MAX_DIGEST_ITEMS = 50
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8, … minutes after the n-th failed attempt, at most six hours."""
+    return min(timedelta(minutes=2 ** max(attempts, 1)), MAX_BACKOFF)
+
+
+def _claim_free(now: datetime) -> Q:
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+
+
+def plan_deliveries(*, now: datetime | None = None) -> int:
+    """Create the Delivery rows for notifications that have none yet, by the recipient's preferences."""
+    now = now or timezone.now()
+    created = 0
+    while True:
+        rows = list(Notification.objects.filter(planned_at=None).order_by("pk").values(
+            "pk", "recipient_id", "send_after", "recipient__is_active", "recipient__email",
+            "recipient__notify_email", "recipient__notify_whatsapp", "recipient__phone")[:CHUNK])
+        if not rows:
+            return created
+        deliveries = []
+        for r in rows:
+            person = User(is_active=r["recipient__is_active"], email=r["recipient__email"],
+                          notify_email=r["recipient__notify_email"],
+                          notify_whatsapp=r["recipient__notify_whatsapp"], phone=r["recipient__phone"])
+            deliveries += [Delivery(notification_id=r["pk"], recipient_id=r["recipient_id"], channel=name,
+                                    next_attempt_at=r["send_after"], created_at=now)
+                           for name in EXTERNAL if get_channel(name).wants(person)]
+        with transaction.atomic():
+            Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+            Notification.objects.filter(pk__in=[r["pk"] for r in rows], planned_at=None).update(planned_at=now)
+        created += len(deliveries)
+
+
+def due_deliveries(now: datetime):
+    return Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).filter(_claim_free(now))
+
+
+def deliver_due_notifications(*, now: datetime | None = None, max_recipients: int = 500) -> Counter:
+    """Send everything due: one message per (recipient, channel). Returns counts by outcome."""
+    now = now or timezone.now()
+    plan_deliveries(now=now)
+    report: Counter = Counter()
+    pairs = list(due_deliveries(now).order_by().values_list("recipient_id", "channel").distinct()[:max_recipients])
+    for recipient_id, channel in pairs:
+        deliver_digest(recipient_id=recipient_id, channel=channel, now=now, report=report)
+    return report
+
+
+def deliver_digest(*, recipient_id: int, channel: str, now: datetime, report: Counter | None = None) -> int:
+    """Claim one recipient's due rows on one channel and send them as one message. Returns rows sent."""
+    report = report if report is not None else Counter()
+    ids = list(due_deliveries(now).filter(recipient_id=recipient_id, channel=channel)
+               .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:MAX_DIGEST_ITEMS])
+    if not ids:
+        return 0
+    token = uuid.uuid4()
+    # The claim: only rows still free are taken; a concurrent sender's UPDATE finds them taken.
+    claimed = (Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).filter(_claim_free(now))
+               .update(claimed_at=now, claim_token=token))
+    if not claimed:
+        report["lost_claim"] += 1
+        return 0
+    mine = Delivery.objects.filter(claim_token=token, status=DeliveryStatus.PENDING)
+    rows = list(mine.select_related("notification", "recipient").order_by("notification__created_at", "pk"))
+    recipient = rows[0].recipient
+    transport = get_channel(channel)
+    if not transport.wants(recipient):
+        # Preferences changed since the rows were planned: respect the new choice.
+        mine.update(status=DeliveryStatus.SKIPPED, last_error="Saluran dimatikan oleh pengguna.")
+        report["skipped"] += len(rows)
+        return 0
+    try:
+        message = render_message(recipient, [d.notification for d in rows], now=now)
+        transport.send(recipient=recipient, message=message)
+    except ChannelError as exc:
+        _failed(mine, recipient, exc.message, permanent=exc.permanent, now=now, report=report)
+        return 0
+    except Exception as exc:  # noqa: BLE001 - a bug or an unexpected library error: retry, and log it
+        log.exception("Sending %s to user %s failed", channel, recipient_id)
+        _failed(mine, recipient, f"{type(exc).__name__}: {exc}", permanent=False, now=now, report=report)
+        return 0
+    sent = mine.update(status=DeliveryStatus.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1,
+                       last_error="")
+    report["sent"] += sent
+    report["messages"] += 1
+    return sent
+
+
+def _failed(mine, recipient, error: str, *, permanent: bool, now: datetime, report: Counter) -> None:
+    error = error[:2000]
+    if permanent:
+        report["failed"] += mine.update(status=DeliveryStatus.FAILED, permanent_failure=True, last_error=error,
+                                        attempts=F("attempts") + 1)
+        return
+    report["failed"] += mine.filter(attempts__gte=MAX_ATTEMPTS - 1).update(
+        status=DeliveryStatus.FAILED, last_error=f"{error} (berhenti setelah {MAX_ATTEMPTS} percobaan)",
+        attempts=F("attempts") + 1)
+    attempts = (mine.order_by("-attempts").values_list("attempts", flat=True).first() or 0) + 1
+    kab = recipient.home_kabupaten_id
+    window = send_windows([kab]).get(kab) if kab else None
+    retry_at = (window or fallback_window()).next_send_time(now + backoff(attempts))
+    report["retry"] += mine.update(attempts=F("attempts") + 1, claimed_at=None, claim_token=None,
+                                   next_attempt_at=retry_at, last_error=error)

@@ -1,0 +1,164 @@
+"""Delivery in-process (SQLite, Django's in-memory mail outbox): digests, claims, retries, preferences."""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from notifications.delivery import CLAIM_TIMEOUT, MAX_ATTEMPTS, deliver_digest, deliver_due_notifications
+from notifications.models import Delivery, Notification
+from notifications.sweep import sweep_reminders
+from tests.conftest import make_case, step
+from tests.notifications.conftest import assigned_case, local_today
+from tests.notifications.fakes import FakeGateway
+
+pytestmark = pytest.mark.django_db
+WIT = ZoneInfo("Asia/Jayapura")
+
+
+def escalate(world, text="Penyuluh pertanian tidak hadir."):
+    case = make_case(world, obstacle=text)
+    step(case, world.kecamatan_user, "escalate", "Mohon bantuan kabupaten.")
+    return case
+
+
+def test_an_event_is_emailed_once_however_often_delivery_runs(any_hour):
+    world = any_hour
+    case = escalate(world)
+    deliver_due_notifications()
+    deliver_due_notifications()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [world.pokja_user.email]
+    assert f"Kasus #{case.pk} dieskalasi ke kabupaten" in message.subject
+    assert "Mohon bantuan kabupaten." in message.body
+    html = message.alternatives[0][0]
+    assert f"/kasus/{case.pk}/" in html and "<p>" in html
+    d = Delivery.objects.get(notification__case=case, channel="email")
+    assert d.status == "sent" and d.attempts == 1 and d.sent_at is not None
+
+
+def test_thirty_overdue_cases_make_one_email_listing_all_of_them(any_hour):
+    world = any_hour
+    for i in range(30):
+        assigned_case(world, due=local_today(world) - timedelta(days=2), assigned_days_ago=5,
+                      obstacle=f"Kendala nomor {i:02d} di desa")
+    mail.outbox.clear()
+    Notification.objects.all().delete()  # only the reminders, not the assignment events
+    created = sweep_reminders()
+    assert created["deadline_passed"] == 30
+    report = deliver_due_notifications()
+    to_officer = [m for m in mail.outbox if m.to == [world.opd_user.email]]
+    assert len(to_officer) == 1
+    assert "30 pemberitahuan" in to_officer[0].subject
+    for i in range(30):
+        assert f"Kendala nomor {i:02d}" in to_officer[0].body
+    assert report["sent"] == 30 and report["messages"] == 1
+    assert not Delivery.objects.exclude(status="sent").exists()
+
+
+def test_rows_claimed_by_another_sender_are_not_sent_again(any_hour):
+    world = any_hour
+    escalate(world)
+    deliver_due_notifications(now=timezone.now() - timedelta(days=1))  # plans, nothing due yet
+    d = Delivery.objects.get()
+    # Another worker claimed the row a moment ago and is sending it now.
+    Delivery.objects.filter(pk=d.pk).update(claimed_at=timezone.now(), claim_token="00000000-0000-0000-0000-000000000001")
+    deliver_due_notifications()
+    assert mail.outbox == []
+    # That worker died mid-send: after the claim times out the row is claimable again.
+    deliver_due_notifications(now=timezone.now() + CLAIM_TIMEOUT + timedelta(minutes=1))
+    assert len(mail.outbox) == 1
+
+
+def test_a_lost_claim_race_sends_nothing(any_hour):
+    world = any_hour
+    escalate(world)
+    deliver_due_notifications(now=timezone.now() - timedelta(days=1))
+    now = timezone.now()
+    assert deliver_digest(recipient_id=world.pokja_user.pk, channel="email", now=now) == 1
+    assert deliver_digest(recipient_id=world.pokja_user.pk, channel="email", now=now) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_nothing_goes_out_before_working_hours(world):
+    case = assigned_case(world, due=local_today(world) + timedelta(days=1))
+    mail.outbox.clear()
+    Notification.objects.all().delete()
+    later = case.deadline_at + timedelta(days=1)
+    tuesday = later.date() + timedelta(days=(1 - later.weekday()) % 7)
+    night = datetime.combine(tuesday, time(2), tzinfo=WIT)
+    sweep_reminders(now=night)
+    deliver_due_notifications(now=night + timedelta(hours=5))  # 07:00 WIT
+    assert mail.outbox == []
+    deliver_due_notifications(now=night + timedelta(hours=6))  # 08:00 WIT
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [world.opd_user.email]
+
+
+def test_preferences_decide_the_channels_and_in_app_is_always_there(any_hour, settings):
+    world = any_hour
+    settings.WHATSAPP_GATEWAY_URL = "http://127.0.0.1:9/unused"
+    pokja = world.pokja_user
+    pokja.notify_email = False
+    pokja.save()
+    case = escalate(world)
+    deliver_due_notifications()
+    assert mail.outbox == []
+    assert Notification.objects.filter(recipient=pokja, case=case, read_at=None).exists()
+    assert not Delivery.objects.filter(recipient=pokja).exists()
+
+
+def test_a_channel_switched_off_after_planning_is_skipped(any_hour):
+    world = any_hour
+    escalate(world)
+    deliver_due_notifications(now=timezone.now() - timedelta(days=1))
+    world.pokja_user.notify_email = False
+    world.pokja_user.save()
+    deliver_due_notifications()
+    assert mail.outbox == []
+    assert Delivery.objects.get().status == "skipped"
+
+
+def test_a_failing_channel_does_not_stop_the_others(any_hour, settings):
+    world = any_hour
+    pokja = world.pokja_user
+    pokja.phone, pokja.notify_whatsapp = "+6281234567891", True
+    pokja.save()
+    with FakeGateway() as gateway:
+        settings.WHATSAPP_GATEWAY_URL, settings.WHATSAPP_GATEWAY_TOKEN = gateway.url, "rahasia"
+        gateway.respond(401, {"status": False, "reason": "invalid token"})
+        escalate(world)
+        deliver_due_notifications()
+    assert len(mail.outbox) == 1
+    wa = Delivery.objects.get(channel="whatsapp")
+    assert wa.status == "failed" and wa.permanent_failure and "401" in wa.last_error
+    assert Delivery.objects.get(channel="email").status == "sent"
+
+
+def test_temporary_failures_are_retried_with_backoff_then_given_up(any_hour, settings):
+    world = any_hour
+    pokja = world.pokja_user
+    pokja.phone, pokja.notify_whatsapp, pokja.notify_email = "+6281234567891", True, False
+    pokja.save()
+    with FakeGateway() as gateway:
+        settings.WHATSAPP_GATEWAY_URL = gateway.url
+        escalate(world)
+        for _ in range(MAX_ATTEMPTS):
+            gateway.respond(503, {"status": False, "reason": "maintenance"})
+        now = timezone.now()
+        deliver_due_notifications(now=now)
+        d = Delivery.objects.get()
+        assert (d.status, d.attempts, d.permanent_failure, d.claim_token) == ("pending", 1, False, None)
+        assert d.next_attempt_at > now and "503" in d.last_error
+        deliver_due_notifications(now=now)  # not yet: waiting out the backoff
+        assert len(gateway.requests) == 1
+        for _ in range(MAX_ATTEMPTS - 1):
+            d.refresh_from_db()
+            deliver_due_notifications(now=d.next_attempt_at)
+        d.refresh_from_db()
+        assert len(gateway.requests) == MAX_ATTEMPTS
+        assert d.status == "failed" and not d.permanent_failure and d.attempts == MAX_ATTEMPTS
+        gateway.respond(200, {"status": True})
+        deliver_due_notifications(now=d.next_attempt_at + timedelta(days=1))
+        assert len(gateway.requests) == MAX_ATTEMPTS  # given up: the admin decides now
