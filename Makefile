@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup migrate demo worker beat web benchmark clean
+.PHONY: run test setup migrate demo worker beat web benchmark benchmark-export clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+## Benchmarks (see docs/performance.md); use PostgreSQL via DATABASE_URL.
+benchmark: setup
+	$(PY) manage.py benchmark --cases $${CASES:-100000} --json benchmark-$${CASES:-100000}.json
+
+benchmark-export: setup
+	$(PY) manage.py benchmark_export_register --cases $${CASES:-100000}
 
 clean:
 	rm -rf var staticfiles

@@ -1,0 +1,1 @@
+"""Writes and long reads of the Excel app. Views, commands and tasks call these."""
