@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from casework import rules
@@ -26,26 +26,26 @@ from escalation.policy import refresh_case_deadline
 
 # What each action needs from the user, and the label of the note field.
 ACTION_LABELS = {
-    "escalate": _lazy("Eskalasi ke kabupaten"),
-    "resolve_locally": _lazy("Selesai di tingkat desa/kecamatan"),
-    "withdraw": _lazy("Tarik kasus"),
-    "send_back": _lazy("Kembalikan ke kecamatan"),
-    "assign": _lazy("Tugaskan ke OPD"),
-    "return_case": _lazy("Kembalikan: bukan wewenang kami"),
-    "resolve": _lazy("Tandai selesai"),
-    "confirm": _lazy("Konfirmasi selesai"),
-    "reopen": _lazy("Buka kembali"),
-    "re_escalate": _lazy("Eskalasi ulang"),
+    "escalate": gettext_lazy("Eskalasi ke kabupaten"),
+    "resolve_locally": gettext_lazy("Selesai di tingkat desa/kecamatan"),
+    "withdraw": gettext_lazy("Tarik kasus"),
+    "send_back": gettext_lazy("Kembalikan ke kecamatan"),
+    "assign": gettext_lazy("Tugaskan ke OPD"),
+    "return_case": gettext_lazy("Kembalikan: bukan wewenang kami"),
+    "resolve": gettext_lazy("Tandai selesai"),
+    "confirm": gettext_lazy("Konfirmasi selesai"),
+    "reopen": gettext_lazy("Buka kembali"),
+    "re_escalate": gettext_lazy("Eskalasi ulang"),
 }
 NOTE_REQUIRED = {
-    "escalate": _lazy("Tuliskan dukungan yang diminta dari kabupaten."),
-    "resolve_locally": _lazy("Tuliskan bagaimana kendala ini diselesaikan."),
-    "withdraw": _lazy("Tuliskan alasan penarikan."),
-    "send_back": _lazy("Tuliskan alasan pengembalian ke kecamatan."),
-    "return_case": _lazy("Tuliskan alasan mengapa ini bukan wewenang OPD Anda."),
-    "resolve": _lazy("Tuliskan apa yang telah dilakukan untuk menyelesaikannya."),
-    "reopen": _lazy("Tuliskan alasan kasus dibuka kembali."),
-    "re_escalate": _lazy("Tuliskan mengapa kasus dieskalasi ulang."),
+    "escalate": gettext_lazy("Tuliskan dukungan yang diminta dari kabupaten."),
+    "resolve_locally": gettext_lazy("Tuliskan bagaimana kendala ini diselesaikan."),
+    "withdraw": gettext_lazy("Tuliskan alasan penarikan."),
+    "send_back": gettext_lazy("Tuliskan alasan pengembalian ke kecamatan."),
+    "return_case": gettext_lazy("Tuliskan alasan mengapa ini bukan wewenang OPD Anda."),
+    "resolve": gettext_lazy("Tuliskan apa yang telah dilakukan untuk menyelesaikannya."),
+    "reopen": gettext_lazy("Tuliskan alasan kasus dibuka kembali."),
+    "re_escalate": gettext_lazy("Tuliskan mengapa kasus dieskalasi ulang."),
 }
 
 
