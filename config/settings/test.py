@@ -11,3 +11,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Django's test client logs in without a request; the tolerant subclass lets ``client.login()``
+# work while every HTTP login still goes through the real lockout check (tests/security).
+AUTHENTICATION_BACKENDS = ["tests.support.axes_backend.TestClientAxesBackend",
+                           *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
