@@ -151,6 +151,14 @@ class CaseAdmin(admin.ModelAdmin):
     raw_id_fields = ("desa", "meeting", "main_goal", "activity")
     inlines = [CaseEventInline]
 
+    # Every change to a case must leave a history row, so the admin only views:
+    # edits go through the case pages and casework.services.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -33,7 +33,8 @@ def local_cache(settings):
 
 def run_manage(*args: str, env: dict[str, str], drop: tuple[str, ...] = (), timeout: float = 120):
     """``python manage.py ARGS`` in a subprocess with ``env`` on top of ours, minus ``drop``."""
-    child = {k: v for k, v in os.environ.items() if k not in drop}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE belongs to this test process, not to the command under test.
+    child = {k: v for k, v in os.environ.items() if k not in drop and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     child.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=child, capture_output=True,
                           text=True, timeout=timeout)
