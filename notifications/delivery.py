@@ -8,8 +8,10 @@ Exactly once, whatever happens:
   sends only the rows carrying its own token. Two workers, a re-delivered task or
   beat firing twice: the loser of the UPDATE finds no rows and sends nothing.
 - A worker that dies after claiming leaves a claim that expires after
-  ``CLAIM_TIMEOUT``; the rows are then claimable again (a crash before the send
-  must not lose the message).
+  ``settings.NOTIFICATION_CLAIM_TIMEOUT`` (30 minutes, shorter than the
+  broker's visibility timeout); the rows are then claimable again, so the
+  redelivered task sends them (a crash before the send must not lose the
+  message).
 - A temporary channel error releases the claim and sets ``next_attempt_at``
   with exponential backoff (inside working hours); a permanent one, or too many
   attempts, marks the rows failed for the admin. Other channels are unaffected.
@@ -21,6 +23,7 @@ import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -45,8 +48,13 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts, 1)), MAX_BACKOFF)
 
 
+def claim_timeout() -> timedelta:
+    """How long a claim holds (settings.NOTIFICATION_CLAIM_TIMEOUT; CLAIM_TIMEOUT when unset)."""
+    return getattr(settings, "NOTIFICATION_CLAIM_TIMEOUT", CLAIM_TIMEOUT)
+
+
 def _claim_free(now: datetime) -> Q:
-    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout())
 
 
 def plan_deliveries(*, now: datetime | None = None) -> int:

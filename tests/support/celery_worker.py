@@ -25,9 +25,15 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(redis_url: str, *, queue: str | None = None, env: dict | None = None, ready_timeout: float = 60):
-    """Start ``celery worker`` on a private queue; yields (queue, process). Stops it afterwards."""
-    from config.celery import app
+def celery_worker(redis_url: str, *, queue: str | None = None, env: dict | None = None, ready_timeout: float = 60,
+                  app=None):
+    """Start ``celery worker`` on a private queue; yields (queue, process). Stops it afterwards.
+
+    ``app``: the Celery app whose broker the readiness ping goes through (default: the project's app);
+    pass one bound to ``redis_url`` when the worker uses another Redis than this process (tests/faults).
+    """
+    if app is None:
+        from config.celery import app
 
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": redis_url,
