@@ -32,6 +32,7 @@ run: demo
 
 ## Set up and run the whole test suite (uses DATABASE_URL / REDIS_URL when set).
 test: setup
+	scripts/ensure_browser.sh  # Debian's chromium + axe-core for tests/browser (a no-op once there)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 web: migrate
