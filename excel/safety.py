@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -60,7 +61,8 @@ def check_upload(path: Path, *, size_limit: int | None = None) -> None:
             _check_members(zf)
     except zipfile.BadZipFile:
         raise FileRejected(_("Berkas .xlsx ini rusak dan tidak dapat dibuka.")) from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error):
+        # zlib.error: a member whose deflate stream is corrupt (found by tests/fuzz/test_excel_fuzz.py).
         raise FileRejected(_("Berkas .xlsx ini tidak dapat dibaca (format arsip tidak didukung).")) from None
 
 

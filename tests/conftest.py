@@ -54,6 +54,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world's rows, for fixtures of any scope (tests/security/matrix.py builds it once per module)."""
     kab_a = KabupatenFactory(name="Seram Bagian Timur", timezone="Asia/Jayapura")
     kab_b = KabupatenFactory(name="Sumba Barat Daya", timezone="Asia/Makassar")
     kec_a1 = KecamatanFactory(kabupaten=kab_a, name="Pulau Gorom")

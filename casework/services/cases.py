@@ -63,8 +63,16 @@ def _lock(user: Any, case_id: int) -> Case:
     return get_in_scope_or_404(cases_for(user).select_for_update(of=("self",)).select_related("kabupaten", "opd"), pk=case_id)
 
 
+def version_matches(expected: object, current: int) -> bool:
+    """The version a form carried against the record's; an unreadable one (garbled, tampered) counts as stale."""
+    try:
+        return int(str(expected).strip()) == current
+    except (TypeError, ValueError):  # found by tests/fuzz/test_form_fuzz.py: "abc" used to be a server error
+        return False
+
+
 def _check_version(case: Case, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != case.version:
+    if expected_version is not None and not version_matches(expected_version, case.version):
         raise CaseConflict(
             _("Kasus ini telah diubah oleh orang lain sejak Anda membukanya. Statusnya sekarang: %(state)s. "
               "Isian Anda masih ada di formulir; periksa lalu kirim ulang bila masih perlu.")

@@ -22,7 +22,7 @@ from casework.models import (
     ReviewOutcome,
 )
 from casework.scoping import desa_for, get_in_scope_or_404, kecamatan_for, meetings_for
-from casework.services.cases import _record, case_create, case_transition
+from casework.services.cases import _record, case_create, case_transition, version_matches
 from casework.services.errors import CaseConflict, CaseError, ValidationFailed
 from casework.signals import meeting_finalised
 
@@ -37,7 +37,7 @@ def _require_kecamatan_staff(user: Any, meeting_kecamatan_id: int) -> None:
 def _lock_meeting(user: Any, meeting_id: int, expected_version: int | None = None) -> Meeting:
     meeting = get_in_scope_or_404(meetings_for(user).select_for_update(of=("self",)), pk=meeting_id)
     _require_kecamatan_staff(user, meeting.kecamatan_id)
-    if expected_version is not None and int(expected_version) != meeting.version:
+    if expected_version is not None and not version_matches(expected_version, meeting.version):
         raise CaseConflict(_("Pertemuan ini telah diubah oleh orang lain sejak Anda membukanya. "
                              "Muat ulang halaman; isian Anda masih ada di formulir."), current=meeting)
     return meeting
@@ -115,11 +115,14 @@ def meeting_set_order(*, user: Any, meeting_id: int, desa_ids: list[int], expect
 
 
 def _lay_out_sheets(meeting: Meeting) -> None:
-    for entry in meeting.desa_entries.select_related("desa"):
+    # One query for the plans of every participating desa (Desa.current_plan reads the prefetch).
+    changed = []
+    for entry in meeting.desa_entries.select_related("desa").prefetch_related("desa__plans"):
         plan = entry.desa.current_plan()
         if entry.plan_id != (plan.pk if plan else None):
             entry.plan = plan
-            entry.save(update_fields=["plan"])
+            changed.append(entry)
+    MeetingDesa.objects.bulk_update(changed, ["plan"])  # one UPDATE, not one per desa
 
 
 def carried_over_cases(meeting: Meeting):
