@@ -63,6 +63,14 @@ def _lock(user: Any, case_id: int) -> Case:
     return get_in_scope_or_404(cases_for(user).select_for_update(of=("self",)).select_related("kabupaten", "opd"), pk=case_id)
 
 
+def _refuse_nul(**texts: Any) -> None:
+    """PostgreSQL cannot store a NUL character: refuse it with a message instead of failing on the write."""
+    bad = {name: _("Karakter null tidak diizinkan.") for name, value in texts.items()
+           if isinstance(value, str) and "\x00" in value}
+    if bad:
+        raise ValidationFailed(_("Karakter null tidak diizinkan."), field_errors=bad)
+
+
 def version_matches(expected: object, current: int) -> bool:
     """The version a form carried against the record's; an unreadable one (garbled, tampered) counts as stale."""
     try:
@@ -90,6 +98,7 @@ def case_create(*, user: Any, desa: Desa | int, obstacle: str, cause: str = "", 
     desa_obj = get_in_scope_or_404(desa_for(user), pk=desa_id)
     if not (user.is_superuser or user.role in ("kecamatan", "admin")):
         raise CaseError(_("Hanya staf kecamatan yang dapat mencatat kendala."))
+    _refuse_nul(obstacle=obstacle, cause=cause, solution=solution, support_needed=support_needed)
     obstacle = (obstacle or "").strip()
     if not obstacle:
         raise ValidationFailed(_("Kendala/tantangan wajib diisi."), field_errors={"obstacle": _("Wajib diisi.")})
@@ -122,6 +131,7 @@ def case_create(*, user: Any, desa: Desa | int, obstacle: str, cause: str = "", 
 def case_update_text(*, user: Any, case_id: int, expected_version: int | None, **fields: str) -> Case:
     """Edit the recorded texts (obstacle, cause, solution, support) without changing state."""
     allowed = {"obstacle", "cause", "solution", "support_needed", "support_from"}
+    _refuse_nul(**fields)
     with transaction.atomic():
         case = _lock(user, case_id)
         _check_version(case, expected_version)
@@ -150,6 +160,7 @@ def _validate(action: str, case: Case, user: Any, note: str, fields: dict[str, A
     """Check what the step needs; return the attribute changes to apply. Raises ValidationFailed."""
     from escalation.models import OPD
 
+    _refuse_nul(note=note, resolved_by=fields.get("resolved_by"))
     note = (note or "").strip()
     errors: dict[str, str] = {}
     changes: dict[str, Any] = {}
@@ -259,6 +270,7 @@ def case_acknowledge(*, user: Any, case_id: int, expected_version: int | None, n
 
 def case_add_progress(*, user: Any, case_id: int, note: str) -> CaseEvent:
     """A progress update: in the timeline, resets the 'no update for N days' clock, no state change."""
+    _refuse_nul(note=note)
     note = (note or "").strip()
     if not note:
         raise ValidationFailed(_("Tuliskan perkembangan yang ingin dilaporkan."), field_errors={"note": _("Wajib diisi.")})
@@ -276,6 +288,7 @@ def case_add_progress(*, user: Any, case_id: int, note: str) -> CaseEvent:
 
 
 def case_add_comment(*, user: Any, case_id: int, note: str) -> CaseEvent:
+    _refuse_nul(note=note)
     note = (note or "").strip()
     if not note:
         raise ValidationFailed(_("Komentar tidak boleh kosong."), field_errors={"note": _("Wajib diisi.")})

@@ -39,6 +39,7 @@ def celery_worker(redis_url: str, *, queue: str | None = None, env: dict | None 
     child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": redis_url,
                  "DATABASE_URL": test_database_url(), "CELERY_DEFAULT_QUEUE": queue, **(env or {})}
     node = f"{queue}@localhost"
+    (ROOT / "var").mkdir(exist_ok=True)  # a fresh clone run against PostgreSQL has no var/ yet
     log = open(ROOT / "var" / f"worker-{queue}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
