@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI
+from tests.support.celery_worker import stop_process
 from tests.notifications.conftest import any_hour  # noqa: F401 - the fixture, for these tests too
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -311,14 +312,7 @@ def web_server(env: dict, *, ready_path: str = "/masuk/", timeout: float = 60):
         wait_for(answers, timeout=timeout, interval=0.2, what="gunicorn ready")
         yield base, log_path, proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        log.close()
+        stop_process(proc, log)
 
 
 class Browser:

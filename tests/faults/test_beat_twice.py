@@ -30,7 +30,7 @@ from tests.faults.conftest import (
     worker_env,
 )
 from tests.notifications.conftest import assigned_case, local_today
-from tests.support.celery_worker import celery_worker
+from tests.support.celery_worker import celery_worker, stop_process
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
@@ -47,14 +47,7 @@ def start_beat(env: dict, folder, name: str):
 
 
 def stop(proc, log) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    log.close()
+    stop_process(proc, log)
 
 
 def test_two_beats_still_send_one_message_per_reminder(any_hour, postgres_db, private_redis, broker, smtp,

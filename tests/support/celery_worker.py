@@ -58,13 +58,19 @@ def celery_worker(redis_url: str, *, queue: str | None = None, env: dict | None 
             raise RuntimeError("worker did not answer ping in time")
         yield queue, proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc, log)
+
+
+def stop_process(proc: subprocess.Popen, log=None, *, grace: float = 20) -> None:
+    """Terminate a test subprocess, kill it if it does not stop within ``grace`` seconds, close its log."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if log is not None:
         log.close()
 
 
