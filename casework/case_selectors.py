@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from casework import rules
+from casework import rules, text_search
 from casework.models import ENDED_STATES, OPEN_STATES, Case, CaseEvent, CaseState
 from casework.scoping import cases_for, get_in_scope_or_404, lessons_for
 
@@ -93,10 +93,38 @@ def apply_text_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     number = re.fullmatch(r"#?(\d+)", q)
     if number:
         return qs.filter(pk=int(number.group(1)))
-    for word in search_words(q, min_length=2, limit=8) or [q.lower()]:
+    words = search_words(q, min_length=2, limit=8) or [q.lower()]
+    if text_search.available():
+        return _full_text(qs, words)
+    for word in words:
         condition = Q(desa__name__icontains=word)
         for name in TEXT_FIELDS:
             condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+DESA_NAME_MATCHES = 500
+
+
+def _full_text(qs: QuerySet[Case], words: list[str]) -> QuerySet[Case]:
+    """PostgreSQL: each word is a prefix match in the GIN-indexed text document, or part of the desa's name.
+
+    The desa names matching a word are looked up first (one small query per word) so the
+    condition stays ``document @@ query OR desa_id IN (...)``, which PostgreSQL answers from the
+    GIN index and the desa index (BitmapOr) instead of reading every case in scope.
+    """
+    from casework.models import Desa
+
+    qs = qs.alias(text_document=text_search.document())
+    for word in words:
+        search = text_search.query([word], any_word=False)
+        condition = Q(text_document=search) if search is not None else Q(pk__in=[])
+        desa_ids = list(Desa.objects.filter(name__icontains=word).values_list("pk", flat=True)[:DESA_NAME_MATCHES + 1])
+        if len(desa_ids) > DESA_NAME_MATCHES:
+            condition |= Q(desa__name__icontains=word)
+        elif desa_ids:
+            condition |= Q(desa_id__in=desa_ids)
         qs = qs.filter(condition)
     return qs
 
@@ -141,10 +169,16 @@ def similar_lessons(user: Any, text: str, *, kabupaten_id: int | None = None, ex
     words = search_words(text)
     if not words:
         return []
-    condition = Q()
-    for word in words:
-        condition |= Q(obstacle__icontains=word) | Q(cause__icontains=word)
-    qs = lessons_for(user).filter(condition).exclude(state=CaseState.WITHDRAWN)
+    qs = lessons_for(user)
+    if text_search.available():
+        # Any of the words, as a prefix, in the GIN-indexed document (obstacle, cause, solution, resolution, ...).
+        qs = text_search.matching(qs, words, any_word=True)
+    else:
+        condition = Q()
+        for word in words:
+            condition |= Q(obstacle__icontains=word) | Q(cause__icontains=word)
+        qs = qs.filter(condition)
+    qs = qs.exclude(state=CaseState.WITHDRAWN)
     if kabupaten_id:  # the meeting's kabupaten, also for a programme admin who could see every kabupaten
         qs = qs.filter(kabupaten_id=kabupaten_id)
     qs = qs.exclude(Q(solution="") & Q(resolution=""))  # nothing to learn from yet
@@ -156,7 +190,8 @@ def similar_lessons(user: Any, text: str, *, kabupaten_id: int | None = None, ex
     lessons = []
     for case in candidates:
         haystack = f"{case.obstacle} {case.cause}".lower()
-        score = sum(2 for w in words if w in haystack)
+        learned = f"{case.solution} {case.resolution}".lower()  # a word met only in what was done counts less
+        score = sum(2 if w in haystack else 1 if w in learned else 0 for w in words)
         if case.state in (CaseState.RESOLVED, CaseState.CLOSED) and case.resolution:
             score += 3  # a solution that worked is what the facilitator wants to ask about
         lessons.append(Lesson(

@@ -25,6 +25,7 @@ def desa_with_plans(user: Any) -> QuerySet[Desa]:
     open_cases = Count("cases", filter=Q(cases__state__in=OPEN_STATES))
     return (desa_for(user).annotate(open_cases=open_cases,
                                     has_plan=Exists(Plan.objects.filter(desa=OuterRef("pk"))))
+            .prefetch_related("plans")  # Desa.current_plan() then reads them without a query per desa
             .order_by("kecamatan__name", "name"))
 
 

@@ -11,7 +11,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
@@ -114,6 +114,19 @@ class Case(FSMModelMixin, models.Model):
                          condition=Q(state__in=["raised", "escalated", "assigned", "resolved"])),
             models.Index(fields=["update_due_at"], name="case_update_due",
                          condition=Q(state="assigned")),
+            # The list pages read a first page in one of their sort orders; these let PostgreSQL walk
+            # the index in that order and stop after 50 rows, whatever the number of cases
+            # (docs/performance.md). Open cases of a kabupaten by deadline (the Pokja's list):
+            models.Index(F("kabupaten"), F("deadline_at").asc(), F("id").desc(),  # ASC puts NULLs last
+                         name="case_kab_open_by_deadline",
+                         condition=Q(state__in=["raised", "escalated", "assigned", "resolved"])),
+            # Newest first, overall, per state, per kabupaten and per kecamatan (the default sort).
+            models.Index(F("created_at").desc(), F("id").desc(), name="case_newest"),
+            models.Index(F("state"), F("created_at").desc(), F("id").desc(), name="case_state_newest"),
+            models.Index(F("kabupaten"), F("created_at").desc(), F("id").desc(), name="case_kab_newest"),
+            models.Index(F("kecamatan"), F("created_at").desc(), F("id").desc(), name="case_kec_newest"),
+            # The national list filtered by state and overdue, and its (bounded) count.
+            models.Index(fields=["state", "deadline_at"], name="case_state_deadline"),
         ]
 
     def __str__(self) -> str:

@@ -42,7 +42,9 @@ class Meeting(FSMModelMixin, models.Model):
         verbose_name = _("pertemuan koordinasi kecamatan")
         verbose_name_plural = _("pertemuan koordinasi kecamatan")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["kecamatan", "-date"], name="meeting_kec_date")]
+        indexes = [models.Index(fields=["kecamatan", "-date"], name="meeting_kec_date"),
+                   # The newest meetings in scope (the case list's meeting filter, the admin's lists).
+                   models.Index(fields=["-date"], name="meeting_newest")]
 
     def __str__(self) -> str:
         return f"{self.kecamatan} · {self.date:%d-%m-%Y}"

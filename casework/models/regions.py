@@ -91,5 +91,12 @@ class Desa(models.Model):
         return self.name
 
     def current_plan(self):
-        """The newest version of the newest period, or None."""
+        """The newest version of the newest period, or None.
+
+        Uses ``prefetch_related("plans")`` when the caller made one, so a list of desa costs
+        one query for all their plans instead of one per desa.
+        """
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("plans")
+        if cached is not None:
+            return max(cached, key=lambda plan: (plan.period, plan.version), default=None)
         return self.plans.order_by("-period", "-version").first()

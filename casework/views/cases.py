@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from casework import rules
 from casework.case_selectors import case_for_detail, case_list, case_timeline
 from casework.forms import CaseActionForm, CaseEditForm, CaseFilterForm, NoteForm
 from casework.models import AgendaItem, CaseState
+from casework.pagination import BoundedPaginator
 from casework.scoping import desa_for, kabupaten_for, kecamatan_for, meetings_for
 from casework.services.cases import (
     ACTION_LABELS,
@@ -31,7 +31,8 @@ from casework.services.cases import (
 )
 from casework.services.errors import CaseConflict, CaseError, ValidationFailed
 
-PAGE_SIZE = 25
+PAGE_SIZE = 50
+MAX_CHOICES = 500
 
 
 def _opd_choices(user):
@@ -44,17 +45,39 @@ def _opd_choices(user):
     return OPD.objects.filter(kabupaten_id=user.home_kabupaten_id).order_by("short_name")
 
 
+def _bounded_choices(qs, selected: str | None, *, within: dict | None = None):
+    """The options of a filter list, at most MAX_CHOICES of them.
+
+    A Pokja or kecamatan scope lists everything; the programme admin's scope has
+    thousands of desa, kecamatan and OPDs, which would make every list page
+    megabytes of <option> (docs/performance.md). Then only the chosen value and,
+    for desa, those of the chosen kecamatan are offered (dashboard links carry ids).
+    """
+    if not qs[MAX_CHOICES:MAX_CHOICES + 1].exists():
+        return qs
+    narrowed = qs.filter(**within) if within else qs.none()
+    if selected and str(selected).isdigit():
+        narrowed = narrowed | qs.filter(pk=int(selected))
+    return narrowed[:MAX_CHOICES]
+
+
 @login_required
 @require_GET
 def case_list_view(request: HttpRequest) -> HttpResponse:
     user = request.user
+    get = request.GET
+    kab, kec = get.get("kabupaten"), get.get("kecamatan")
     form = CaseFilterForm(
-        request.GET, kabupaten=kabupaten_for(user).order_by("name"), kecamatan=kecamatan_for(user).order_by("name"),
-        desa=desa_for(user).order_by("name"), opd=_opd_choices(user),
+        get, kabupaten=kabupaten_for(user).order_by("name"),
+        kecamatan=_bounded_choices(kecamatan_for(user).order_by("name"), kec,
+                                   within={"kabupaten_id": int(kab)} if kab and kab.isdigit() else None),
+        desa=_bounded_choices(desa_for(user).order_by("name"), get.get("desa"),
+                              within={"kecamatan_id": int(kec)} if kec and kec.isdigit() else None),
+        opd=_bounded_choices(_opd_choices(user), get.get("opd")),
         meetings=meetings_for(user).order_by("-date")[:50],
     )
     filters = form.filters()
-    page = Paginator(case_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(case_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(v for k, v in request.GET.items() if k not in ("page", "urut"))
     return render(request, "casework/case_list.html", {"form": form, "page": page, "filtered": filtered})
 

@@ -72,13 +72,16 @@ def test_a_desa_outside_the_scope_is_ignored_as_a_filter(client, world, other_de
 
 
 def test_it_sorts_and_paginates(client, world):
-    for i in range(27):
+    from casework.views.cases import PAGE_SIZE
+
+    last = PAGE_SIZE + 1  # one more than fits on the first page
+    for i in range(last + 1):
         make_case(world, obstacle=f"Kendala nomor {i:02d}")
     client.force_login(world.kecamatan_user)
     first = client.get("/kasus/", {"urut": "terlama"}).content.decode()
-    assert "Kendala nomor 00" in first and "Kendala nomor 26" not in first and "Halaman 1 dari 2" in first
+    assert "Kendala nomor 00" in first and f"Kendala nomor {last}" not in first and "Halaman 1 dari 2" in first
     second = client.get("/kasus/", {"urut": "terlama", "page": 2}).content.decode()
-    assert "Kendala nomor 26" in second and "Kendala nomor 00" not in second
+    assert f"Kendala nomor {last}" in second and "Kendala nomor 00" not in second
 
 
 # --- detail and the steps shown ----------------------------------------------------------------
