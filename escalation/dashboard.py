@@ -80,25 +80,27 @@ def _stays(scope: QuerySet[Case]) -> QuerySet:
 
 def _median_days_postgres(scope: QuerySet[Case]) -> dict[tuple[int, str], tuple[float, int]]:
     """PostgreSQL: window and median (percentile_cont) both in SQL, one query."""
-    scope_sql, scope_params = scope.values("id").query.sql_with_params()
+    # Join the scope (id, opd_id) inside the window, not the whole case table afterwards: at a million
+    # cases the outer join read every case with an OPD (~600 ms); this reads only the scope (~7 ms).
+    scope_sql, scope_params = scope.values("id", "opd_id").query.sql_with_params()
     event_table = connection.ops.quote_name(CaseEvent._meta.db_table)
-    case_table = connection.ops.quote_name(Case._meta.db_table)
     sql = f"""
         WITH ev AS (
-            SELECT e.case_id, e.to_state, e.at,
+            SELECT c.opd_id, e.to_state, e.at,
                    LEAD(e.at) OVER (PARTITION BY e.case_id ORDER BY e.at, e.id) AS next_at
               FROM {event_table} e
-             WHERE e.kind = ANY(%s) AND e.case_id IN ({scope_sql})
+              JOIN ({scope_sql}) c ON c.id = e.case_id
+             WHERE e.kind = ANY(%s) AND c.opd_id IS NOT NULL
         )
-        SELECT c.opd_id, ev.to_state,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (ev.next_at - ev.at))) / 86400.0,
+        SELECT opd_id, to_state,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (next_at - at))) / 86400.0,
                COUNT(*)
-          FROM ev JOIN {case_table} c ON c.id = ev.case_id
-         WHERE ev.next_at IS NOT NULL AND c.opd_id IS NOT NULL
-         GROUP BY c.opd_id, ev.to_state
+          FROM ev
+         WHERE next_at IS NOT NULL
+         GROUP BY opd_id, to_state
     """  # noqa: S608 - table names come from model metadata; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [[str(k) for k in STAY_EVENT_KINDS], *scope_params])
+        cursor.execute(sql, [*scope_params, [str(k) for k in STAY_EVENT_KINDS]])
         return {(opd_id, state): (float(days), n) for opd_id, state, days, n in cursor.fetchall()}
 
 
