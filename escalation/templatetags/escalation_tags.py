@@ -40,11 +40,13 @@ def days(value):
 
 @register.filter
 def deadline_day(case) -> str:
-    """The last local day of a case's deadline (deadline_at is the midnight that ends it), as dd-mm-YYYY."""
+    """The last local day of a case's deadline (deadline_at is the midnight that ends it), e.g. "28 Maret 2024"."""
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     if not case.deadline_at:
         return "—"
     moment = case.deadline_at - timedelta(microseconds=1)
-    return moment.astimezone(ZoneInfo(case.kabupaten.timezone)).strftime("%d-%m-%Y")
+    from django.utils.dateformat import format as date_format
+
+    return date_format(moment.astimezone(ZoneInfo(case.kabupaten.timezone)).date(), "j F Y")

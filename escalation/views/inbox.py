@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -125,7 +126,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     except CaseError as exc:
         return _refused(request, case, "assign", form, exc, make_form)
     messages.success(request, _("Kasus %(number)s ditugaskan ke %(opd)s, batas waktu %(due)s.")
-                     % {"number": case.number, "opd": case.opd.short_name, "due": case.due_date.strftime("%d-%m-%Y")})
+                     % {"number": case.number, "opd": case.opd.short_name, "due": date_format(case.due_date, "j F Y")})
     return redirect(_inbox_url(case.kabupaten_id))
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,7 +92,7 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
             apply_field_errors(form, exc.field_errors)
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Hari libur %(date)s ditambahkan.") % {"date": holiday.date.strftime("%d-%m-%Y")})
+            messages.success(request, _("Hari libur %(date)s ditambahkan.") % {"date": date_format(holiday.date, "j F Y")})
             return redirect(f"{reverse('escalation:holidays')}?kabupaten={kabupaten.pk}&tahun={holiday.date.year}")
     else:
         messages.error(request, _("Periksa kembali isian berikut."))
