@@ -152,7 +152,7 @@ def step2_pokja_assigns(visit, world, story) -> None:
     case.get_by_label("Catatan untuk OPD").fill("Mohon penyuluh hadir di pertemuan kelompok tani bulan ini.")
     case.get_by_role("button", name="Tugaskan ke OPD").click()
     expect(page.locator(".messages .msg-success")).to_contain_text(
-        f"Kasus #{story['penyuluh']} ditugaskan ke Dinas Pertanian, batas waktu {due:%d-%m-%Y}")
+        f"Kasus #{story['penyuluh']} ditugaskan ke Dinas Pertanian, batas waktu {tanggal(due)}")
     expect(page.locator(f"#kasus-{story['penyuluh']}")).to_have_count(0)
     pokja.go(f"/kasus/{story['penyuluh']}/")
     due_shown = page.locator("dt", has_text="Batas waktu penyelesaian").locator("xpath=following-sibling::dd[1]")
