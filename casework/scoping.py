@@ -85,6 +85,16 @@ def cases_for(user: Any) -> QuerySet[Case]:
     return qs.none()
 
 
+def cases_nationwide() -> QuerySet[Case]:
+    """Every case, for system jobs whose results only the programme admin sees (the national dashboard)."""
+    return Case.objects.all()
+
+
+def meetings_nationwide() -> QuerySet[Meeting]:
+    """Every meeting, for the same system jobs as ``cases_nationwide``."""
+    return Meeting.objects.select_related("kecamatan__kabupaten")
+
+
 def lessons_for(user: Any) -> QuerySet[Case]:
     """Cases whose obstacle and solution may be *shown as a lesson* (not opened): the whole kabupaten.
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from escalation.models import OPD, DeadlinePolicy, Holiday, PolicyChange, Rakor
+from escalation.models import OPD, DashboardSnapshot, DeadlinePolicy, Holiday, PolicyChange, Rakor
 
 
 @admin.register(OPD)
@@ -81,4 +81,18 @@ class PolicyChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DashboardSnapshot)
+class DashboardSnapshotAdmin(admin.ModelAdmin):
+    """Read-only; deleting the row makes the next page view (or `refresh_dashboard`) recompute it."""
+
+    list_display = ("key", "computed_at", "duration_ms")
+    readonly_fields = ("key", "computed_at", "duration_ms", "data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

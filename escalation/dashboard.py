@@ -1,28 +1,39 @@
 """Aggregates for the Pokja chair's and the admin's dashboard.
 
-Each figure is one SQL aggregate over a queryset that starts from
-``casework.scoping.cases_for``, so the page costs a fixed number of queries
-whatever the number of cases.
+A kabupaten's dashboard is computed live: each figure is one SQL aggregate
+over a queryset that starts from ``casework.scoping``, so the page costs a
+fixed number of queries and the time grows with the kabupaten's cases only.
+
+The programme-wide view is a snapshot (``DashboardSnapshot``) that the beat
+refreshes every few minutes: at a national scale (a million cases, millions of
+history rows) its medians and groupings take seconds, which is fine for a
+background job and not for a page. The page reads one row and a few cases by id.
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 
-from casework.models import OPEN_STATES, AgendaItem, Case, CaseEvent, CaseState, EventKind
-from casework.scoping import cases_for
+from casework.models import OPEN_STATES, AgendaItem, Case, CaseEvent, CaseState, EventKind, Kabupaten, Kecamatan
+from casework.scoping import cases_for, cases_nationwide, meetings_for, meetings_nationwide
 from escalation.deadlines import median
-from escalation.models import OPD
+from escalation.models import OPD, DashboardSnapshot
 
 # The states whose duration is measured: the kecamatan deciding, the Pokja assigning, the OPD acting, confirmation.
 MEASURED_STATES = (CaseState.RAISED, CaseState.ESCALATED, CaseState.ASSIGNED, CaseState.RESOLVED)
 STAY_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION)
+# Bars and rows shown per chart/table: the largest first; the rest is one click away in the case list.
+TOP = 25
+NATIONAL_KEY = "national"
+# Older than this, the page recomputes the snapshot itself instead of showing it (beat is down).
+SNAPSHOT_MAX_AGE = timedelta(hours=6)
 
 
 def dashboard_scope(user: Any, kabupaten_id: int | None = None) -> QuerySet[Case]:
@@ -30,26 +41,49 @@ def dashboard_scope(user: Any, kabupaten_id: int | None = None) -> QuerySet[Case
     return qs.filter(kabupaten_id=kabupaten_id) if kabupaten_id else qs
 
 
-def open_by_state(scope: QuerySet[Case]) -> dict[str, int]:
-    rows = scope.filter(state__in=OPEN_STATES).values("state").annotate(n=Count("id")).order_by()
-    counts = {state.value: 0 for state in OPEN_STATES}
-    counts.update({r["state"]: r["n"] for r in rows})
-    return counts
+# --- open and overdue cases: one grouped query --------------------------------------------------
+def open_summary(scope: QuerySet[Case], *, now: datetime, area: str = "kecamatan", top: int = TOP) -> dict[str, Any]:
+    """Totals, open cases by state and by area, overdue cases by OPD, from one GROUP BY over open cases.
+
+    ``area`` is "kecamatan" (one kabupaten) or "kabupaten" (many). Lists hold
+    the ``top`` largest rows; ``*_total`` says how many there are in all.
+    """
+    area_field = f"{area}_id"
+    rows = (scope.filter(state__in=OPEN_STATES).values(area_field, "opd_id", "state")
+            .annotate(n=Count("id"), late=Count("id", filter=Q(deadline_at__lte=now))).order_by())
+    by_state = {state.value: 0 for state in OPEN_STATES}
+    by_area: Counter = Counter()
+    late_by_opd: Counter = Counter()
+    late_without_opd: Counter = Counter()
+    for r in rows:
+        by_state[r["state"]] += r["n"]
+        by_area[r[area_field]] += r["n"]
+        if r["late"]:
+            (late_by_opd.update({r["opd_id"]: r["late"]}) if r["opd_id"]
+             else late_without_opd.update({r["state"]: r["late"]}))
+    top_areas = _top(by_area, top)
+    top_opds = _top(late_by_opd, top)
+    model = Kecamatan if area == "kecamatan" else Kabupaten
+    names = {o.pk: o for o in model.objects.filter(pk__in=[pk for pk, _n in top_areas])
+             .select_related(*(["kabupaten"] if area == "kecamatan" else []))}
+    opds = {o.pk: o for o in OPD.objects.filter(pk__in=[pk for pk, _n in top_opds]).select_related("kabupaten")}
+    return {
+        "area": area,
+        "totals": {"open": sum(by_state.values()), "overdue": sum(late_by_opd.values()) + sum(late_without_opd.values())},
+        "by_state": by_state,
+        "by_area": [{"id": pk, "name": names[pk].name, "kabupaten": names[pk].kabupaten.name if area == "kecamatan"
+                     else "", "n": n} for pk, n in top_areas if pk in names],
+        "by_area_total": len(by_area),
+        "overdue_by_opd": [{"opd_id": pk, "short_name": opds[pk].short_name, "kabupaten": opds[pk].kabupaten.name,
+                            "n": n} for pk, n in top_opds if pk in opds],
+        "overdue_opd_total": len(late_by_opd),
+        "overdue_without_opd": dict(late_without_opd),
+    }
 
 
-def open_by_kecamatan(scope: QuerySet[Case]) -> list[dict]:
-    return list(scope.filter(state__in=OPEN_STATES).values("kecamatan_id", "kecamatan__name", "kabupaten__name")
-                .annotate(n=Count("id")).order_by("-n", "kecamatan__name"))
-
-
-def overdue_by_opd(scope: QuerySet[Case], *, now: datetime) -> tuple[list[dict], dict[str, int]]:
-    """Overdue cases held by each OPD, and overdue cases nobody at an OPD holds yet, by state."""
-    overdue = scope.filter(state__in=OPEN_STATES, deadline_at__lte=now)
-    by_opd = list(overdue.filter(opd__isnull=False).values("opd_id", "opd__short_name", "kabupaten__name")
-                  .annotate(n=Count("id")).order_by("-n", "opd__short_name"))
-    without = {r["state"]: r["n"] for r in overdue.filter(opd__isnull=True).values("state")
-               .annotate(n=Count("id")).order_by()}
-    return by_opd, without
+def _top(counts: Counter, n: int) -> list[tuple[int, int]]:
+    """The n largest counts; ties by id so the order is stable."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
 def oldest_open(scope: QuerySet[Case], limit: int = 10) -> list[Case]:
@@ -57,11 +91,18 @@ def oldest_open(scope: QuerySet[Case], limit: int = 10) -> list[Case]:
                 .order_by("created_at", "id")[:limit])
 
 
-def carried_over_by_meeting(scope: QuerySet[Case], limit: int = 12) -> list[dict]:
-    """Per recent meeting: how many cases were carried onto its agenda for review."""
-    return list(AgendaItem.objects.filter(case__in=scope.values("id"))
-                .values("meeting_id", "meeting__date", "meeting__kecamatan__name")
-                .annotate(n=Count("id")).order_by("-meeting__date", "-meeting_id")[:limit])
+def carried_over_by_meeting(scope: QuerySet[Case], meetings: QuerySet, limit: int = 12) -> list[dict]:
+    """Per recent meeting with an agenda: how many cases were carried onto it for review.
+
+    Starts from the newest meetings (an index walk that stops after ``limit``),
+    then counts the agenda of just those, still restricted to cases in scope.
+    """
+    recent = list(meetings.filter(Exists(AgendaItem.objects.filter(meeting_id=OuterRef("pk"))))
+                  .order_by("-date", "-pk").values("pk", "date", "kecamatan__name")[:limit])
+    counts = dict(AgendaItem.objects.filter(meeting_id__in=[m["pk"] for m in recent], case__in=scope.values("id"))
+                  .values_list("meeting_id").annotate(n=Count("id")).order_by())
+    return [{"meeting_id": m["pk"], "meeting__date": m["date"], "meeting__kecamatan__name": m["kecamatan__name"],
+             "n": counts[m["pk"]]} for m in recent if counts.get(m["pk"])]
 
 
 def most_carried_cases(scope: QuerySet[Case], *, minimum: int = 2, limit: int = 10) -> list[Case]:
@@ -70,7 +111,7 @@ def most_carried_cases(scope: QuerySet[Case], *, minimum: int = 2, limit: int = 
                 .select_related("kecamatan", "desa", "opd").order_by("-times", "created_at")[:limit])
 
 
-# --- median days in each state per OPD -----------------------------------------------------------
+# --- median days in each state ---------------------------------------------------------------------
 def _stays(scope: QuerySet[Case]) -> QuerySet:
     """One row per completed stay in a state: the event entering it and the next state-changing event (LEAD)."""
     return (CaseEvent.objects.filter(case__in=scope.values("id"), kind__in=STAY_EVENT_KINDS)
@@ -78,45 +119,60 @@ def _stays(scope: QuerySet[Case]) -> QuerySet:
             .filter(next_at__isnull=False))
 
 
-def _median_days_postgres(scope: QuerySet[Case]) -> dict[tuple[int, str], tuple[float, int]]:
+def _median_days_postgres(scope: QuerySet[Case], group: str) -> dict[tuple[int, str], tuple[float, int]]:
     """PostgreSQL: window and median (percentile_cont) both in SQL, one query."""
-    # Join the scope (id, opd_id) inside the window, not the whole case table afterwards: at a million
+    # Join the scope (id, group) inside the window, not the whole case table afterwards: at a million
     # cases the outer join read every case with an OPD (~600 ms); this reads only the scope (~7 ms).
-    scope_sql, scope_params = scope.values("id", "opd_id").query.sql_with_params()
+    scope_sql, scope_params = scope.values("id", group).query.sql_with_params()
     event_table = connection.ops.quote_name(CaseEvent._meta.db_table)
     sql = f"""
         WITH ev AS (
-            SELECT c.opd_id, e.to_state, e.at,
+            SELECT c.{group} AS grp, e.to_state, e.at,
                    LEAD(e.at) OVER (PARTITION BY e.case_id ORDER BY e.at, e.id) AS next_at
               FROM {event_table} e
               JOIN ({scope_sql}) c ON c.id = e.case_id
-             WHERE e.kind = ANY(%s) AND c.opd_id IS NOT NULL
+             WHERE e.kind = ANY(%s) AND c.{group} IS NOT NULL
         )
-        SELECT opd_id, to_state,
+        SELECT grp, to_state,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (next_at - at))) / 86400.0,
                COUNT(*)
           FROM ev
          WHERE next_at IS NOT NULL
-         GROUP BY opd_id, to_state
-    """  # noqa: S608 - table names come from model metadata; values are parameters
+         GROUP BY grp, to_state
+    """  # noqa: S608 - table and column names come from model metadata; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [*scope_params, [str(k) for k in STAY_EVENT_KINDS]])
-        return {(opd_id, state): (float(days), n) for opd_id, state, days, n in cursor.fetchall()}
+        return {(pk, state): (float(days), n) for pk, state, days, n in cursor.fetchall()}
 
 
-def _median_days_generic(scope: QuerySet[Case]) -> dict[tuple[int, str], tuple[float, int]]:
+def _median_days_generic(scope: QuerySet[Case], group: str) -> dict[tuple[int, str], tuple[float, int]]:
     """Other databases (SQLite): the window in SQL via the ORM, the median of the fetched durations in Python."""
-    durations: dict[tuple[int, str], list[float]] = {}
-    rows = _stays(scope).filter(case__opd__isnull=False).values_list("case__opd_id", "to_state", "at", "next_at")
-    for opd_id, state, start, end in rows:
-        durations.setdefault((opd_id, state), []).append((end - start).total_seconds() / 86400)
+    durations: dict[tuple[int, str], list[float]] = defaultdict(list)
+    rows = (_stays(scope).filter(**{f"case__{group}__isnull": False})
+            .values_list(f"case__{group}", "to_state", "at", "next_at"))
+    for pk, state, start, end in rows:
+        durations[(pk, state)].append((end - start).total_seconds() / 86400)
     return {key: (median(values), len(values)) for key, values in durations.items()}
+
+
+def median_days(scope: QuerySet[Case], group: str) -> dict[tuple[int, str], tuple[float, int]]:
+    """{(group value, state): (median days, number of stays)} with ``group`` "opd_id" or "kabupaten_id"."""
+    compute = _median_days_postgres if connection.vendor == "postgresql" else _median_days_generic
+    return compute(scope, group)
 
 
 @dataclass
 class MedianRow:
-    opd: OPD
+    owner: Any  # an OPD (one kabupaten) or a Kabupaten (the programme)
     cells: list[tuple[str, str, float | None, int]]  # (state, label, median days, number of stays)
+
+    @property
+    def opd(self):  # the per-OPD table's name for its owner
+        return self.owner
+
+
+def _cells(values: dict, pk: int) -> list[tuple[str, str, float | None, int]]:
+    return [(state.value, str(state.label), *values.get((pk, state.value), (None, 0))) for state in MEASURED_STATES]
 
 
 def median_days_per_opd(scope: QuerySet[Case]) -> list[MedianRow]:
@@ -127,34 +183,97 @@ def median_days_per_opd(scope: QuerySet[Case]) -> list[MedianRow]:
     Cases are attributed to the OPD on the case (the one that holds or last
     held it), so "escalated" shows how long the Pokja took to route them.
     """
-    compute = _median_days_postgres if connection.vendor == "postgresql" else _median_days_generic
-    values = compute(scope)
-    opd_ids = sorted({opd_id for opd_id, _state in values})
+    values = median_days(scope, "opd_id")
+    opd_ids = sorted({pk for pk, _state in values})
     opds = OPD.objects.filter(pk__in=opd_ids).select_related("kabupaten").order_by("kabupaten__name", "short_name")
-    result = []
-    for opd in opds:
-        cells = []
-        for state in MEASURED_STATES:
-            days, n = values.get((opd.pk, state.value), (None, 0))
-            cells.append((state.value, str(state.label), days, n))
-        result.append(MedianRow(opd=opd, cells=cells))
-    return result
+    return [MedianRow(owner=opd, cells=_cells(values, opd.pk)) for opd in opds]
 
 
-def dashboard_data(user: Any, *, kabupaten_id: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+def dashboard_data(user: Any, *, kabupaten_id: int | None = None, now: datetime | None = None,
+                   area: str = "kecamatan") -> dict[str, Any]:
+    """The live dashboard of the user's scope (or one kabupaten of it)."""
     now = now or timezone.now()
     scope = dashboard_scope(user, kabupaten_id)
-    by_opd, overdue_without_opd = overdue_by_opd(scope, now=now)
-    totals = scope.aggregate(open=Count("id", filter=Q(state__in=OPEN_STATES)),
-                             overdue=Count("id", filter=Q(state__in=OPEN_STATES, deadline_at__lte=now)))
+    meetings = meetings_for(user)
+    if kabupaten_id:
+        meetings = meetings.filter(kecamatan__kabupaten_id=kabupaten_id)
     return {
-        "totals": totals,
-        "by_state": open_by_state(scope),
-        "by_kecamatan": open_by_kecamatan(scope),
-        "overdue_by_opd": by_opd,
-        "overdue_without_opd": overdue_without_opd,
+        **open_summary(scope, now=now, area=area),
         "oldest": oldest_open(scope),
         "medians": median_days_per_opd(scope),
-        "carried_by_meeting": carried_over_by_meeting(scope),
+        "carried_by_meeting": carried_over_by_meeting(scope, meetings),
         "most_carried": most_carried_cases(scope),
+        "computed_at": None,
+    }
+
+
+# --- the programme-wide snapshot -----------------------------------------------------------------
+def compute_national(*, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the programme-wide dashboard shows, as JSON-ready data (ids, numbers, strings)."""
+    now = now or timezone.now()
+    scope = cases_nationwide()
+    summary = open_summary(scope, now=now, area="kabupaten")
+    values = median_days(scope, "kabupaten_id")
+    assigned = CaseState.ASSIGNED.value
+    # The slowest first: by the median of the OPDs' stage, then the Pokja's.
+    kab_ids = sorted({pk for pk, _state in values},
+                     key=lambda pk: (-(values.get((pk, assigned)) or (0, 0))[0],
+                                     -(values.get((pk, CaseState.ESCALATED.value)) or (0, 0))[0], pk))
+    names = dict(Kabupaten.objects.filter(pk__in=kab_ids[:TOP]).values_list("pk", "name"))
+    carried = carried_over_by_meeting(scope, meetings_nationwide())
+    return {
+        **summary,
+        "oldest_ids": [c.pk for c in scope.filter(state__in=OPEN_STATES).order_by("created_at", "id")[:10]],
+        "medians": [{"id": pk, "name": names.get(pk, ""), "cells": [[s, d, n] for s, _l, d, n in _cells(values, pk)]}
+                    for pk in kab_ids[:TOP]],
+        "medians_total": len(kab_ids),
+        "carried_by_meeting": [{**r, "meeting__date": r["meeting__date"].isoformat()} for r in carried],
+        "most_carried": [[c.pk, c.times] for c in scope.annotate(times=Count("agenda_items"))
+                         .filter(times__gte=2).order_by("-times", "created_at")[:10]],
+    }
+
+
+def refresh_national_snapshot(*, now: datetime | None = None) -> DashboardSnapshot:
+    """Recompute the programme-wide figures and store them (the beat runs this every few minutes)."""
+    started = timezone.now()
+    data = compute_national(now=now or started)
+    took = (timezone.now() - started).total_seconds() * 1000
+    with transaction.atomic():
+        snap, _created = DashboardSnapshot.objects.update_or_create(
+            key=NATIONAL_KEY, defaults={"data": data, "computed_at": now or started, "duration_ms": int(took)})
+    return snap
+
+
+def national_dashboard(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
+    """The programme-wide dashboard from the snapshot (computed on the spot when missing or too old).
+
+    A page view never writes the snapshot (GET changes nothing); the beat does.
+    The cases it names are loaded through the user's scope, so the page never
+    shows a case the user could not open.
+    """
+    now = now or timezone.now()
+    snap = DashboardSnapshot.objects.filter(key=NATIONAL_KEY).first()
+    if snap is None or snap.computed_at < now - SNAPSHOT_MAX_AGE:
+        data, computed_at = compute_national(now=now), now
+    else:
+        data, computed_at = dict(snap.data), snap.computed_at
+    scope = cases_for(user)
+    ids = list(dict.fromkeys([*data["oldest_ids"], *(pk for pk, _t in data["most_carried"])]))
+    cases = {c.pk: c for c in scope.filter(pk__in=ids).select_related("kabupaten", "kecamatan", "desa", "opd")}
+    most = []
+    for pk, times in data["most_carried"]:
+        if pk in cases:
+            case = cases[pk]
+            case.times = times
+            most.append(case)
+    kabs = {k.pk: k for k in Kabupaten.objects.filter(pk__in=[r["id"] for r in data["medians"]])}
+    return {
+        **data,
+        "oldest": [cases[pk] for pk in data["oldest_ids"] if pk in cases],
+        "most_carried": most,
+        "medians": [MedianRow(owner=kabs[r["id"]], cells=[(s, str(CaseState(s).label), d, n) for s, d, n in r["cells"]])
+                    for r in data["medians"] if r["id"] in kabs],
+        "carried_by_meeting": [{**r, "meeting__date": date.fromisoformat(r["meeting__date"])}
+                               for r in data["carried_by_meeting"]],
+        "computed_at": computed_at,
     }

@@ -168,3 +168,19 @@ class PolicyChange(models.Model):
                     label = name
                 result.append((str(label), old, new))
         return result
+
+
+class DashboardSnapshot(models.Model):
+    """Figures too costly to compute per page view (the programme-wide dashboard), refreshed by the beat."""
+
+    key = models.CharField(_("kunci"), max_length=40, unique=True)
+    data = models.JSONField(_("data"), default=dict)
+    computed_at = models.DateTimeField(_("dihitung pada"))
+    duration_ms = models.PositiveIntegerField(_("lama perhitungan (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("cuplikan dasbor")
+        verbose_name_plural = _("cuplikan dasbor")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.computed_at:%Y-%m-%d %H:%M}"

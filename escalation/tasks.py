@@ -10,3 +10,11 @@ def recompute_deadlines(kabupaten_id: int) -> int:
     from escalation.services import recompute_kabupaten_deadlines
 
     return recompute_kabupaten_deadlines(kabupaten_id=kabupaten_id)
+
+
+@shared_task(name="escalation.refresh_dashboard", acks_late=True)
+def refresh_dashboard() -> int:
+    """Recompute the programme-wide dashboard snapshot. Returns how long it took, in ms."""
+    from escalation.dashboard import refresh_national_snapshot
+
+    return refresh_national_snapshot().duration_ms

@@ -26,6 +26,13 @@ BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # The programme-wide dashboard: at a national scale its figures take seconds to compute,
+    # so the page reads a snapshot; ten minutes old is fresh enough for a national overview.
+    "escalation-refresh-dashboard": {
+        "task": "escalation.refresh_dashboard",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
     # Proof of life for the health check: beat ticked and a worker ran the task.
     "beat-heartbeat": {
         "task": "notifications.heartbeat",

@@ -147,7 +147,20 @@ def pokja_dashboard(w: World) -> Scenario:
     return _page(w.pokja, "escalation:dashboard")
 
 
+def dashboard_refresh(w: World) -> Scenario:
+    """The beat's recomputation of the programme-wide dashboard (what the admin's page reads)."""
+    from escalation.dashboard import refresh_national_snapshot
+
+    def go():
+        return {"duration_ms": refresh_national_snapshot(now=w.now).duration_ms}
+
+    return Scenario(go, rollback=True, note="background job, every 10 minutes; rolled back each time")
+
+
 def admin_dashboard(w: World) -> Scenario:
+    from escalation.dashboard import refresh_national_snapshot
+
+    refresh_national_snapshot()  # committed: the page reads it, as it reads the beat's snapshot in production
     return _page(w.admin, "escalation:dashboard")
 
 
@@ -264,6 +277,7 @@ SCENARIOS: dict[str, Callable[[World], Scenario]] = {
     "opd_workspace": opd_workspace,
     "kecamatan_home": kecamatan_home,
     "pokja_dashboard": pokja_dashboard,
+    "dashboard_refresh": dashboard_refresh,
     "admin_dashboard": admin_dashboard,
     "pokja_inbox": pokja_inbox,
     "notification_list": notification_list,
@@ -272,4 +286,4 @@ SCENARIOS: dict[str, Callable[[World], Scenario]] = {
     "export_matriks4": export_matriks4,
 }
 # Long-running measurements, repeated --heavy-repeat times.
-HEAVY = {"reminder_sweep", "reminder_sweep_idle", "reminder_deliver", "export_register"}
+HEAVY = {"reminder_sweep", "reminder_sweep_idle", "reminder_deliver", "export_register", "dashboard_refresh"}

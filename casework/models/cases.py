@@ -125,6 +125,10 @@ class Case(FSMModelMixin, models.Model):
             models.Index(F("state"), F("created_at").desc(), F("id").desc(), name="case_state_newest"),
             models.Index(F("kabupaten"), F("created_at").desc(), F("id").desc(), name="case_kab_newest"),
             models.Index(F("kecamatan"), F("created_at").desc(), F("id").desc(), name="case_kec_newest"),
+            # The dashboard's oldest open cases: the oldest rows are mostly closed, so a walk of
+            # case_newest from its end would read most of the table first.
+            models.Index(F("created_at").asc(), F("id").asc(), name="case_open_oldest",
+                         condition=Q(state__in=["raised", "escalated", "assigned", "resolved"])),
             # The national list filtered by state and overdue, and its (bounded) count.
             models.Index(fields=["state", "deadline_at"], name="case_state_deadline"),
         ]

@@ -58,7 +58,7 @@ def test_the_numbers_equal_counts_computed_independently(world, cases):
     open_cases = [c for c in mine if c.state in OPEN_STATES]
     assert data["totals"]["open"] == len(open_cases)
     assert data["by_state"] == {s.value: sum(c.state == s for c in open_cases) for s in OPEN_STATES}
-    assert {r["kecamatan_id"]: r["n"] for r in data["by_kecamatan"]} == Counter(c.kecamatan_id for c in open_cases)
+    assert {r["id"]: r["n"] for r in data["by_area"]} == Counter(c.kecamatan_id for c in open_cases)
     overdue = [c for c in open_cases if c.deadline_at is not None and c.deadline_at <= now]
     assert data["totals"]["overdue"] == len(overdue) > 0
     assert {r["opd_id"]: r["n"] for r in data["overdue_by_opd"]} == Counter(c.opd_id for c in overdue if c.opd_id)
@@ -77,7 +77,7 @@ def test_the_pokja_sees_only_its_kabupaten_and_the_admin_sees_everything(world, 
     assert pokja["totals"]["open"] == Case.objects.filter(kabupaten=world.kab_a, state__in=OPEN_STATES).count()
     assert admin["totals"]["open"] == Case.objects.filter(state__in=OPEN_STATES).count()
     assert admin["totals"]["open"] == pokja["totals"]["open"] + 1
-    assert world.kec_b1.pk not in {r["kecamatan_id"] for r in pokja["by_kecamatan"]}
+    assert world.kec_b1.pk not in {r["id"] for r in pokja["by_area"]}
 
 
 def test_carried_over_cases_are_counted_per_meeting(world, cases):
@@ -137,3 +137,118 @@ def test_following_a_figures_link_lists_exactly_the_cases_it_counts(client, worl
     by_state = response.context["by_state"]
     link = next(h for h in hrefs if h.endswith("status=escalated"))
     assert client.get(link).context["page"].paginator.count == by_state["escalated"]
+
+
+# --- the programme-wide snapshot ----------------------------------------------------------------
+def independent_medians_by_kabupaten():
+    durations = defaultdict(list)
+    for case in Case.objects.all():
+        rows = sorted(CaseEvent.objects.filter(case=case, kind__in=["created", "transition"]),
+                      key=lambda e: (e.at, e.id))
+        for entering, leaving in zip(rows, rows[1:]):
+            durations[(case.kabupaten_id, entering.to_state)].append(
+                (leaving.at - entering.at).total_seconds() / 86400)
+    return {key: median(values) for key, values in durations.items()}
+
+
+def test_the_national_snapshot_holds_the_figures_of_every_case(world, cases):
+    from escalation.dashboard import compute_national
+
+    now = timezone.now() + timedelta(days=10)
+    data = compute_national(now=now)
+    everything = list(Case.objects.all())
+    open_cases = [c for c in everything if c.state in OPEN_STATES]
+    overdue = [c for c in open_cases if c.deadline_at is not None and c.deadline_at <= now]
+    assert data["totals"] == {"open": len(open_cases), "overdue": len(overdue)}
+    assert data["by_state"] == {s.value: sum(c.state == s for c in open_cases) for s in OPEN_STATES}
+    assert data["area"] == "kabupaten"
+    assert {r["id"]: r["n"] for r in data["by_area"]} == Counter(c.kabupaten_id for c in open_cases)
+    assert {r["opd_id"]: r["n"] for r in data["overdue_by_opd"]} == Counter(c.opd_id for c in overdue if c.opd_id)
+    assert data["oldest_ids"] == [c.pk for c in sorted(open_cases, key=lambda c: (c.created_at, c.pk))][:10]
+    expected = independent_medians_by_kabupaten()
+    got = {(row["id"], state): days for row in data["medians"] for state, days, n in row["cells"] if n}
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, abs=1e-6)
+    import json
+    json.dumps(data)  # storable as it is
+
+
+def test_the_admin_page_shows_the_snapshot_until_it_is_refreshed(client, world, cases):
+    from django.core.management import call_command
+
+    from escalation.dashboard import refresh_national_snapshot
+    from escalation.models import DashboardSnapshot
+
+    client.force_login(world.admin_user)
+    # Without a snapshot the page computes the figures itself, and stores nothing (a GET writes nothing).
+    assert client.get(reverse("escalation:dashboard")).context["totals"]["open"] > 0
+    assert not DashboardSnapshot.objects.exists()
+    refresh_national_snapshot()  # the beat's job
+    first = client.get(reverse("escalation:dashboard"))
+    open_now = Case.objects.filter(state__in=OPEN_STATES).count()
+    assert first.context["totals"]["open"] == open_now
+    assert first.context["national"] and first.context["computed_at"] is not None
+    assert "diperbarui otomatis" in first.content.decode()
+    make_case(world, obstacle="Kasus baru setelah cuplikan")
+    assert client.get(reverse("escalation:dashboard")).context["totals"]["open"] == open_now
+    call_command("refresh_dashboard", stdout=__import__("io").StringIO())
+    assert client.get(reverse("escalation:dashboard")).context["totals"]["open"] == open_now + 1
+    # One kabupaten is always live, for the admin too.
+    page = client.get(reverse("escalation:dashboard"), {"kabupaten": world.kab_b.pk})
+    assert page.context["computed_at"] is None and not page.context["national"]
+
+
+def test_a_snapshot_older_than_the_limit_is_recomputed_when_viewed(client, world, cases):
+    from escalation.dashboard import NATIONAL_KEY, SNAPSHOT_MAX_AGE, refresh_national_snapshot
+    from escalation.models import DashboardSnapshot
+
+    refresh_national_snapshot()
+    make_case(world, obstacle="Kasus baru")
+    DashboardSnapshot.objects.filter(key=NATIONAL_KEY).update(
+        computed_at=timezone.now() - SNAPSHOT_MAX_AGE - timedelta(minutes=1))
+    client.force_login(world.admin_user)
+    page = client.get(reverse("escalation:dashboard"))
+    assert page.context["totals"]["open"] == Case.objects.filter(state__in=OPEN_STATES).count()
+    assert page.context["computed_at"] > timezone.now() - timedelta(minutes=1)
+
+
+def test_the_beat_refreshes_the_snapshot_every_ten_minutes(world, cases):
+    from config.celery import app
+    from escalation.models import DashboardSnapshot
+    from notifications.schedule import BEAT_SCHEDULE
+
+    entry = next(e for e in BEAT_SCHEDULE.values() if e["task"] == "escalation.refresh_dashboard")
+    assert entry["schedule"] == timedelta(minutes=10)
+    app.loader.import_default_modules()
+    app.tasks["escalation.refresh_dashboard"].apply().get()
+    snap = DashboardSnapshot.objects.get()
+    assert snap.data["totals"]["open"] == Case.objects.filter(state__in=OPEN_STATES).count()
+
+
+def test_charts_keep_the_largest_rows_and_say_how_many_there_are(world, cases):
+    from escalation.dashboard import dashboard_scope, open_summary
+
+    now = timezone.now() + timedelta(days=30)
+    summary = open_summary(dashboard_scope(world.admin_user), now=now, area="kabupaten", top=1)
+    counts = Counter(c.kabupaten_id for c in Case.objects.filter(state__in=OPEN_STATES))
+    assert summary["by_area_total"] == len(counts) == 2
+    assert [(r["id"], r["n"]) for r in summary["by_area"]] == [counts.most_common(1)[0]]
+    assert summary["totals"]["open"] == sum(counts.values())  # totals count everything, not just the top
+
+
+def test_the_national_page_costs_the_same_for_few_or_many_cases(client, world, cases):
+    from escalation.dashboard import refresh_national_snapshot
+
+    client.force_login(world.admin_user)
+    refresh_national_snapshot()
+    client.get(reverse("escalation:dashboard"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("escalation:dashboard"))
+    for _ in range(5):
+        assigned_case(world, desa=world.desa_a2)
+        escalated_case(world, desa=world.desa_b1)
+    refresh_national_snapshot()
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("escalation:dashboard"))
+    assert len(large) == len(small) <= 15

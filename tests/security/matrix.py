@@ -135,6 +135,7 @@ def _one_row_of_every_admin_model(world, inside: Side) -> None:
     from django.contrib.auth.models import Group
 
     from casework.models import FundingSource
+    from escalation.dashboard import refresh_national_snapshot
     from escalation.services import policy_update, rakor_record
     from notifications.models import Delivery
 
@@ -143,6 +144,7 @@ def _one_row_of_every_admin_model(world, inside: Side) -> None:
     FundingSource.objects.get_or_create(name="Dana Desa")
     rakor_record(user=world.pokja_user, kabupaten_id=world.kab_a.pk, day=date(2024, 4, 2), notes="Rakor triwulan")
     policy_update(user=world.pokja_user, kabupaten_id=world.kab_a.pk, values={"default_due_days": 21})
+    refresh_national_snapshot()
     notification = next(iter(inside.notifications.values()))
     Delivery.objects.create(notification=notification, recipient=notification.recipient, channel="email",
                             next_attempt_at=now)

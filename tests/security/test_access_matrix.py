@@ -223,7 +223,8 @@ APP_ROWS: dict[str, Row] = {
 # The admin's per-model pages, for every model registered with it: only the staff admin gets in.
 # Audit trails cannot be added, changed or deleted by anyone; cases cannot be added or deleted here (their history
 # would go with them).
-NO_ADD = {"casework.case", "casework.caseevent", "escalation.policychange", "accounts.rolechange", "axes.accessattempt",
+NO_ADD = {"casework.case", "casework.caseevent", "escalation.policychange", "escalation.dashboardsnapshot",
+          "accounts.rolechange", "axes.accessattempt",
           "axes.accesslog", "axes.accessfailurelog"}
 NO_DELETE = {"casework.case", "casework.caseevent", "escalation.policychange", "accounts.rolechange"}
 ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
