@@ -32,10 +32,11 @@ def _inbox_url(kabupaten_id: int) -> str:
     return f"{reverse('escalation:inbox')}?kabupaten={kabupaten_id}"
 
 
-def _assign_form(kabupaten_id: int, data=None, *, case: Case | None = None, due=None) -> AssignForm:
+def _assign_form(kabupaten_id: int, data=None, *, case: Case | None = None, due=None, choices=None) -> AssignForm:
+    """``choices``: the (opds, officers) querysets, built once when a page shows a form per case."""
+    opds, officers = choices or (selectors.opds_of(kabupaten_id), selectors.officers_of(kabupaten_id))
     initial = {"expected_version": case.version, "due_date": due} if case else None
-    return AssignForm(data, initial=initial, prefix=_prefix(case.pk) if case else None,
-                      opds=selectors.opds_of(kabupaten_id), officers=selectors.officers_of(kabupaten_id))
+    return AssignForm(data, initial=initial, prefix=_prefix(case.pk) if case else None, opds=opds, officers=officers)
 
 
 def _send_back_form(case: Case, data=None) -> NoteForm:
@@ -50,8 +51,9 @@ def _render(request: HttpRequest, kabupaten, *, failed: Failed | None = None, bu
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     cases = selectors.annotate_waiting(list(page.object_list), now=now)
     due = default_due_date(kabupaten.pk)
+    choices = (selectors.opds_of(kabupaten.pk), selectors.officers_of(kabupaten.pk))
     for case in cases:
-        case.assign_form = _assign_form(kabupaten.pk, case=case, due=due)
+        case.assign_form = _assign_form(kabupaten.pk, case=case, due=due, choices=choices)
         case.send_back_form = _send_back_form(case)
         if failed and failed.case_id == case.pk:
             setattr(case, f"{failed.action}_form", failed.form)
@@ -68,12 +70,12 @@ def _render(request: HttpRequest, kabupaten, *, failed: Failed | None = None, bu
         "kabupaten_list": selectors.pokja_kabupaten_list(request.user),
         "page": page,
         "groups": selectors.group_inbox(cases),
-        "opds": list(selectors.opds_of(kabupaten.pk)),
-        "officers": list(selectors.officers_of(kabupaten.pk)),
+        "opds": list(choices[0]),
+        "officers": list(choices[1]),
         "default_due": due,
+        "option_cache": {},  # the assign forms' option lists, rendered once per page (select_options)
         "failed_elsewhere": failed_elsewhere,
-        "bulk_form": bulk_form or BulkAssignForm(initial={"due_date": due}, opds=selectors.opds_of(kabupaten.pk),
-                                                 officers=selectors.officers_of(kabupaten.pk)),
+        "bulk_form": bulk_form or BulkAssignForm(initial={"due_date": due}, opds=choices[0], officers=choices[1]),
         "bulk_selected": {str(v) for v in (bulk_form.data.getlist("cases") if bulk_form is not None else [])},
         "bulk_failures": [(pk, message, failed_states.get(pk)) for pk, message in bulk_failures],
     }
