@@ -120,7 +120,7 @@ def deliver_digest(*, recipient_id: int, channel: str, now: datetime, report: Co
         report["skipped"] += len(rows)
         return 0
     try:
-        message = render_message(recipient, [d.notification for d in rows], now=now)
+        message = render_message(recipient, [d.notification for d in rows], now=now, parts=transport.parts)
         transport.send(recipient=recipient, message=message)
     except ChannelError as exc:
         _failed(mine, recipient, exc.message, permanent=exc.permanent, now=now, report=report)

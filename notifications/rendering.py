@@ -6,9 +6,8 @@ Rendered in Bahasa Indonesia, with times in the recipient's local zone.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cached_property
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -23,14 +22,32 @@ from notifications.channels.base import Message
 from notifications.links import absolute, notification_target
 
 
-@dataclass
 class Item:
-    notification: Any
-    url: str
-    subject: str
-    text: str
-    html: str
-    short: str
+    """One notification's texts, each rendered only when a message part asks for it."""
+
+    def __init__(self, notification):
+        self.notification = notification
+        self.url = absolute(notification_target(notification))
+        self._ctx = {"n": notification, "p": payload_for_templates(notification.payload), "url": self.url}
+
+    def _part(self, name: str) -> str:
+        return _render(self.notification.kind, name, self._ctx)
+
+    @cached_property
+    def subject(self) -> str:
+        return " ".join(self._part("subject.txt").split())
+
+    @cached_property
+    def text(self) -> str:
+        return self._part("body.txt")
+
+    @cached_property
+    def html(self) -> str:
+        return mark_safe(self._part("body.html"))  # noqa: S308 - rendered by a template
+
+    @cached_property
+    def short(self) -> str:
+        return self._part("whatsapp.txt")
 
 
 def _last_day(moment: datetime | None):
@@ -59,17 +76,19 @@ def _render(kind: str, name: str, context: dict) -> str:
 
 
 def render_item(notification) -> Item:
-    url = absolute(notification_target(notification))
-    ctx = {"n": notification, "p": payload_for_templates(notification.payload), "url": url}
-    return Item(notification=notification, url=url,
-                subject=" ".join(_render(notification.kind, "subject.txt", ctx).split()),
-                text=_render(notification.kind, "body.txt", ctx),
-                html=mark_safe(_render(notification.kind, "body.html", ctx)),  # noqa: S308 - rendered by a template
-                short=_render(notification.kind, "whatsapp.txt", ctx))
+    return Item(notification)
 
 
-def render_message(recipient, notifications: list, *, now: datetime | None = None) -> Message:
-    """One message for one recipient: the notification itself, or a digest listing all of them."""
+ALL_PARTS = ("subject", "text", "html", "short")
+
+
+def render_message(recipient, notifications: list, *, now: datetime | None = None,
+                   parts: tuple[str, ...] = ALL_PARTS) -> Message:
+    """One message for one recipient: the notification itself, or a digest listing all of them.
+
+    Only the ``parts`` the channel sends are rendered (e-mail: subject, text,
+    HTML; WhatsApp: the short text), each from its own template.
+    """
     with translation.override(settings.LANGUAGE_CODE), timezone.override(recipient.tzinfo):
         items = [render_item(n) for n in notifications]
         ctx = {"items": items, "count": len(items), "recipient": recipient,
@@ -77,7 +96,9 @@ def render_message(recipient, notifications: list, *, now: datetime | None = Non
                "centre_url": absolute(reverse("notifications:list")),
                "preferences_url": absolute(reverse("notifications:preferences")),
                "now": now or timezone.now()}
-        subject = items[0].subject if len(items) == 1 else _render("digest", "subject.txt", ctx)
-        return Message(subject=" ".join(subject.split()), text=_render("digest", "body.txt", ctx),
-                       html=_render("digest", "body.html", ctx), short=_render("digest", "whatsapp.txt", ctx),
-                       count=len(items))
+        subject = ""
+        if "subject" in parts:
+            subject = items[0].subject if len(items) == 1 else _render("digest", "subject.txt", ctx)
+        files = {"text": "body.txt", "html": "body.html", "short": "whatsapp.txt"}
+        rendered = {part: _render("digest", name, ctx) if part in parts else "" for part, name in files.items()}
+        return Message(subject=" ".join(subject.split()), count=len(items), **rendered)

@@ -28,6 +28,8 @@ class Message:
 class Channel:
     name: ClassVar[str]
     label: ClassVar[str]
+    # The Message parts this channel sends; only those are rendered.
+    parts: ClassVar[tuple[str, ...]] = ("subject", "text", "html", "short")
 
     def wants(self, user: Any) -> bool:
         """Does this user want (and can they receive) messages over this channel?"""

@@ -14,6 +14,7 @@ from notifications.channels.base import Channel, ChannelError, Message
 class EmailChannel(Channel):
     name = "email"
     label = _("Email")
+    parts = ("subject", "text", "html")
 
     def wants(self, user: Any) -> bool:
         return bool(user.is_active and user.notify_email and user.email)

@@ -15,6 +15,7 @@ from notifications.channels.base import Channel, Message
 class InAppChannel(Channel):
     name = "in_app"
     label = _("Di aplikasi")
+    parts = ()
 
     def wants(self, user: Any) -> bool:
         return True  # always on: the centre is where everything can be found again

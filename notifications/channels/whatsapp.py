@@ -28,6 +28,7 @@ PERMANENT_REASONS = ("token", "invalid", "not registered", "tidak valid", "unaut
 class WhatsAppChannel(Channel):
     name = "whatsapp"
     label = _("WhatsApp/SMS")
+    parts = ("short",)
 
     def wants(self, user: Any) -> bool:
         return bool(user.is_active and user.notify_whatsapp and user.phone and settings.WHATSAPP_GATEWAY_URL)

@@ -162,3 +162,34 @@ def test_temporary_failures_are_retried_with_backoff_then_given_up(any_hour, set
         gateway.respond(200, {"status": True})
         deliver_due_notifications(now=d.next_attempt_at + timedelta(days=1))
         assert len(gateway.requests) == MAX_ATTEMPTS  # given up: the admin decides now
+
+
+def test_each_channel_renders_only_the_parts_it_sends(any_hour):
+    from django.test.signals import template_rendered
+
+    from notifications.channels.email import EmailChannel
+    from notifications.channels.whatsapp import WhatsAppChannel
+    from notifications.rendering import render_message
+
+    world = any_hour
+    escalate(world)
+    escalate(world, "Bibit terlambat datang.")
+    notes = list(Notification.objects.filter(recipient=world.pokja_user).order_by("pk"))
+    assert len(notes) == 2
+    seen: list[str] = []
+
+    def record(sender, template, **kwargs):
+        seen.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        email = render_message(world.pokja_user, notes, parts=EmailChannel.parts)
+        by_email, seen[:] = list(seen), []
+        short = render_message(world.pokja_user, notes, parts=WhatsAppChannel.parts)
+        by_whatsapp = list(seen)
+    finally:
+        template_rendered.disconnect(record)
+    assert "Bibit terlambat datang." in email.text and "<" in email.html and email.subject and not email.short
+    assert "Kasus #" in short.short and "/kasus/" in short.short and not (short.text or short.html or short.subject)
+    assert not any(name.endswith("whatsapp.txt") for name in by_email)
+    assert by_whatsapp and all(name.endswith("whatsapp.txt") for name in by_whatsapp)
