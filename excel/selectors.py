@@ -1,12 +1,21 @@
 """Reads for the exports. Each starts from casework.scoping, so an export holds only what the user may see."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import (F, DateField, DateTimeField, Func, IntegerField, Max, Min, Prefetch, Q, QuerySet,
+                              Value)
+from django.db.models import Case as SqlCase
+from django.db.models import When
+from django.db.models.functions import Coalesce
 
-from casework.models import Activity, Case, CaseState, IntermediateGoal, MainGoal, Meeting, MeetingDesa, Plan
+from casework.models import (OPEN_STATES, Activity, Case, CaseState, IntermediateGoal, MainGoal, Meeting, MeetingDesa,
+                             Plan)
 from casework.scoping import cases_for, get_in_scope_or_404, meetings_for
 
 
@@ -73,3 +82,80 @@ def register_queryset(user: Any, *, kecamatan_id: int | None = None) -> QuerySet
                 closed_on=Max("events__at", filter=Q(events__to_state=CaseState.CLOSED)),
             )
             .order_by("kabupaten__name", "kecamatan__name", "desa__name", "created_at", "id"))
+
+
+class _LocalDate(Func):
+    """PostgreSQL: the calendar day of a moment in a time zone given by a column."""
+
+    arg_joiner = ") AT TIME ZONE ("
+    template = "((%(expressions)s))::date"
+    output_field = DateField()
+
+
+class _DaysBetween(Func):
+    """PostgreSQL: date - date, a whole number of days."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+class _WhenOverdue(SqlCase):
+    # psycopg returns the days as an int already; Django's int() converter would run once per row.
+    convert_value = staticmethod(SqlCase._convert_value_noop)
+
+
+REGISTER_ROW = ("pk", "ref", "kabupaten", "kecamatan", "desa", "meeting_date", "obstacle", "cause", "solution",
+                "support_needed", "support_from", "state", "opd", "raised", "escalated", "assigned", "resolved",
+                "closed", "due_date", "deadline", "overdue")
+_REGISTER_FIELDS = ("pk", "ref", "kabupaten__name", "kecamatan__name", "desa__name", "meeting__date", "obstacle",
+                    "cause", "solution", "support_needed", "support_from", "state", "opd__short_name")
+
+
+def register_rows(user: Any, *, now: datetime, kecamatan_id: int | None = None, chunk_size: int = 2000,
+                  in_sql: bool | None = None) -> Iterator[tuple]:
+    """The register's rows as tuples in ``REGISTER_ROW`` order, streamed from a server-side cursor.
+
+    Step dates, the deadline and the due date are calendar days in the case's kabupaten time zone;
+    ``overdue`` is the number of days an open case is past its deadline at ``now`` (None when it is not).
+    On PostgreSQL the days are worked out in the query (``AT TIME ZONE``): Django's loader for
+    timestamps with time zone is pure Python, and ~470,000 of them cost more than the rest of the
+    fetch for 100,000 cases. Elsewhere (SQLite) the same is done here from the timestamps.
+    """
+    qs = register_queryset(user, kecamatan_id=kecamatan_id)
+    if in_sql is None:
+        in_sql = connections[qs.db].vendor == "postgresql"
+    if in_sql:
+        tz = F("kabupaten__timezone")
+        deadline = _LocalDate(F("deadline_at"), tz)
+        today = _LocalDate(Value(now, output_field=DateTimeField()), tz)
+        overdue = _WhenOverdue(When(Q(state__in=OPEN_STATES, deadline_at__lte=now), then=_DaysBetween(today, deadline)),
+                               output_field=IntegerField())
+        qs = qs.annotate(r_raised=_LocalDate(Coalesce("raised_on", "created_at"), tz),
+                         r_escalated=_LocalDate(F("escalated_on"), tz), r_assigned=_LocalDate(F("assigned_on"), tz),
+                         r_resolved=_LocalDate(F("resolved_on"), tz), r_closed=_LocalDate(F("closed_on"), tz),
+                         r_deadline=deadline, r_overdue=overdue)
+        yield from qs.values_list(*_REGISTER_FIELDS, "r_raised", "r_escalated", "r_assigned", "r_resolved", "r_closed",
+                                  "due_date", "r_deadline", "r_overdue").iterator(chunk_size=chunk_size)
+        return
+    zones: dict[str, tuple[ZoneInfo, Any]] = {}
+    for row in qs.values_list(*_REGISTER_FIELDS, "kabupaten__timezone", "created_at", "raised_on", "escalated_on",
+                              "assigned_on", "resolved_on", "closed_on", "due_date",
+                              "deadline_at").iterator(chunk_size=chunk_size):
+        (tz_name, created_at, raised_on, escalated_on, assigned_on, resolved_on, closed_on, due_date,
+         deadline_at) = row[13:]
+        zone = zones.get(tz_name)
+        if zone is None:
+            tz = ZoneInfo(tz_name)
+            zone = zones[tz_name] = (tz, now.astimezone(tz).date())
+        tz, today = zone
+        raised = raised_on or created_at
+        deadline = deadline_at.astimezone(tz).date() if deadline_at else None
+        overdue = None
+        if row[11] in OPEN_STATES and deadline_at and deadline_at <= now:
+            overdue = (today - deadline).days
+        yield (*row[:13], raised.astimezone(tz).date() if raised else None,
+               escalated_on.astimezone(tz).date() if escalated_on else None,
+               assigned_on.astimezone(tz).date() if assigned_on else None,
+               resolved_on.astimezone(tz).date() if resolved_on else None,
+               closed_on.astimezone(tz).date() if closed_on else None, due_date, deadline, overdue)

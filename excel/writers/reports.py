@@ -1,20 +1,20 @@
 """The kecamatan summary (Matriks 4) and the kabupaten case register, streamed with openpyxl's write-only mode."""
 from __future__ import annotations
 
-from datetime import date, datetime
+import tempfile
 from typing import IO, Any, Callable
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from casework.models import OPEN_STATES, CaseState, Meeting
+from casework.models import CaseState, Meeting
 from excel import conf
 from excel.layout import SUPPORT_LABEL
-from excel.selectors import meeting_sheets, register_queryset
+from excel.selectors import meeting_sheets, register_queryset, register_rows
 from excel.text import tanggal
-from excel.writers.cells import BOLD, HEADER_FILL, ITALIC, TITLE, bullets, cell, landscape, plain
+from excel.writers.cells import (BOLD, HEADER_FILL, ITALIC, TITLE, SheetRows, bullets, cell, landscape,
+                                 save_with_rows)
 
 MATRIKS4_COLUMNS = [
     ("No.", 6), ("Desa", 18), ("Tujuan dan upaya yang dilakukan desa", 50),
@@ -62,23 +62,17 @@ REGISTER_COLUMNS = [
 ]
 
 
-def _local_date(value: datetime | None, tz: ZoneInfo) -> date | None:
-    return timezone.localtime(value, tz).date() if value else None
-
-
 def write_register(fh: IO[bytes], *, user: Any, kecamatan_id: int | None = None,
                    progress: Callable[[int, int], None] | None = None, scope_label: str = "") -> int:
     """Every case in the user's scope, one row each, as a filterable table. Returns the number of cases.
 
     Memory stays flat: rows are streamed from a server-side cursor
-    (``iterator(chunk_size=...)``) straight into a write-only sheet.
+    (``iterator(chunk_size=...)``) into a temporary file of sheet XML (``SheetRows``), which is
+    spliced into the workbook openpyxl saves with the title rows and the sheet's settings.
     """
     qs = register_queryset(user, kecamatan_id=kecamatan_id)
     total = qs.count() if progress else 0
-    labels = dict(CaseState.choices)
-    labels = {k: str(v) for k, v in labels.items()}
-    now = timezone.now()
-    zones: dict[str, ZoneInfo] = {}
+    labels = {k: str(v) for k, v in CaseState.choices}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Register kasus")
     for i, (_h, width) in enumerate(REGISTER_COLUMNS, start=1):
@@ -89,33 +83,48 @@ def write_register(fh: IO[bytes], *, user: Any, kecamatan_id: int | None = None,
     ws.append([cell(ws, f"Dicetak {tanggal(timezone.localdate())}", font=ITALIC)])
     ws.append([cell(ws, h, font=BOLD, wrap=True, fill=HEADER_FILL) for h, _w in REGISTER_COLUMNS])
     n = 0
-    # Plain tuples, not model instances: a third faster for 100,000 rows.
-    rows = qs.values_list("pk", "ref", "kabupaten__name", "kabupaten__timezone", "kecamatan__name", "desa__name",
-                          "meeting__date", "obstacle", "cause", "solution", "support_needed", "support_from",
-                          "state", "opd__short_name", "created_at", "raised_on", "escalated_on", "assigned_on",
-                          "resolved_on", "closed_on", "due_date", "deadline_at")
-    for (pk, ref, kab, tz_name, kec, desa, meeting_date, obstacle, cause, solution, support_needed, support_from,
-         state, opd, created_at, raised_on, escalated_on, assigned_on, resolved_on, closed_on, due_date,
-         deadline_at) in rows.iterator(chunk_size=conf.chunk_size()):
-        tz = zones.get(tz_name) or zones.setdefault(tz_name, ZoneInfo(tz_name))
-        overdue = None
-        if state in OPEN_STATES and deadline_at and deadline_at <= now:
-            overdue = (timezone.localtime(now, tz).date() - timezone.localtime(deadline_at, tz).date()).days
-        ws.append([
-            pk, str(ref), plain(ws, kab), plain(ws, kec), plain(ws, desa), plain(ws, meeting_date),
-            plain(ws, obstacle), plain(ws, cause or None), plain(ws, solution or None), plain(ws, support_needed or None),
-            SUPPORT_LABEL.get(support_from, support_from), labels.get(state, state), plain(ws, opd),
-            plain(ws, _local_date(raised_on or created_at, tz)), plain(ws, _local_date(escalated_on, tz)),
-            plain(ws, _local_date(assigned_on, tz)), plain(ws, _local_date(resolved_on, tz)),
-            plain(ws, _local_date(closed_on, tz)), plain(ws, due_date), plain(ws, _local_date(deadline_at, tz)),
-            overdue,
-        ])
-        n += 1
-        if progress and n % 1000 == 0:
-            progress(n, total)
-    last = get_column_letter(len(REGISTER_COLUMNS))
-    ws.auto_filter.ref = f"A3:{last}{3 + max(n, 1)}"
-    wb.save(fh)
+    rows = register_rows(user, now=timezone.now(), kecamatan_id=kecamatan_id, chunk_size=conf.chunk_size())
+    with tempfile.TemporaryFile() as body:
+        out = SheetRows(ws, body, first_row=4, columns=len(REGISTER_COLUMNS))
+        text, day, number = out.text, out.date, out.number
+        # Rows come sorted by kabupaten, kecamatan and desa: a name's cell is mostly the previous row's.
+        last_kab = last_kec = last_desa = object()
+        kab_cell = kec_cell = desa_cell = None
+        known = {v: text(v) for v in (*labels.values(), *SUPPORT_LABEL.values())}
+        opds: dict[str | None, str | None] = {}
+
+        def opd_text(name: str | None) -> str | None:
+            cached = opds.get(name, False)
+            if cached is False:
+                if len(opds) > 10_000:  # bounds memory; OPD names repeat
+                    opds.clear()
+                cached = opds[name] = text(name)
+            return cached
+
+        for (pk, ref, kab, kec, desa, meeting_date, obstacle, cause, solution, support_needed, support_from, state,
+             opd, raised, escalated, assigned, resolved, closed, due_date, deadline, overdue) in rows:
+            if kab != last_kab:
+                last_kab, kab_cell = kab, text(kab)
+            if kec != last_kec:
+                last_kec, kec_cell = kec, text(kec)
+            if desa != last_desa:
+                last_desa, desa_cell = desa, text(desa)
+            support = SUPPORT_LABEL.get(support_from, support_from)
+            status = labels.get(state, state)
+            out.append((
+                number(pk), text(str(ref)), kab_cell, kec_cell, desa_cell, day(meeting_date),
+                text(obstacle), text(cause or None), text(solution or None), text(support_needed or None),
+                known.get(support) or text(support), known.get(status) or text(status), opd_text(opd),
+                day(raised), day(escalated), day(assigned), day(resolved), day(closed), day(due_date), day(deadline),
+                number(overdue),
+            ))
+            n += 1
+            if progress and n % 1000 == 0:
+                progress(n, total)
+        out.flush()
+        last = get_column_letter(len(REGISTER_COLUMNS))
+        ws.auto_filter.ref = f"A3:{last}{3 + max(n, 1)}"
+        save_with_rows(wb, ws, body, fh)
     if progress:
         progress(n, total)
     return n
