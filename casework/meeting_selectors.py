@@ -85,14 +85,22 @@ class Sheet:
         return choices
 
 
+def plan_goals(plan_ids) -> dict[int, list[MainGoal]]:
+    """The main goals of each plan, in order, with their intermediate goals and activities: three queries
+    for any number of plans (a meeting's sheets and the Matriks 4 export read every participating desa's)."""
+    ids = [pk for pk in set(plan_ids) if pk]
+    if not ids:
+        return {}
+    goals: dict[int, list[MainGoal]] = defaultdict(list)
+    for goal in (MainGoal.objects.filter(plan_id__in=ids).order_by("plan_id", "position", "id").prefetch_related(
+            Prefetch("intermediate_goals", queryset=IntermediateGoal.objects.order_by("position", "id")),
+            Prefetch("activities", queryset=Activity.objects.order_by("position", "id")))):
+        goals[goal.plan_id].append(goal)
+    return goals
+
+
 def _plan_goals(plan_id: int | None) -> list[MainGoal]:
-    if not plan_id:
-        return []
-    activities = Activity.objects.order_by("position", "id")
-    return list(MainGoal.objects.filter(plan_id=plan_id).order_by("position", "id").prefetch_related(
-        Prefetch("intermediate_goals", queryset=IntermediateGoal.objects.order_by("position", "id")),
-        Prefetch("activities", queryset=activities),
-    ))
+    return plan_goals([plan_id]).get(plan_id, []) if plan_id else []
 
 
 def build_sheet(meeting: Meeting, entry: MeetingDesa, *, carried: list[AgendaItem] | None = None) -> Sheet:

@@ -8,14 +8,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import (F, DateField, DateTimeField, Func, IntegerField, Max, Min, Prefetch, Q, QuerySet,
-                              Value)
+from django.db.models import F, DateField, DateTimeField, Func, IntegerField, Max, Min, Q, QuerySet, Value
 from django.db.models import Case as SqlCase
 from django.db.models import When
 from django.db.models.functions import Coalesce
 
-from casework.models import (OPEN_STATES, Activity, Case, CaseState, IntermediateGoal, MainGoal, Meeting, MeetingDesa,
-                             Plan)
+from casework.models import OPEN_STATES, Case, CaseState, MainGoal, Meeting, MeetingDesa, Plan
+from casework.meeting_selectors import plan_goals
 from casework.scoping import cases_for, get_in_scope_or_404, meetings_for
 
 
@@ -31,22 +30,14 @@ def meeting_in_scope(user: Any, meeting_id: int) -> Meeting:
     return get_in_scope_or_404(meetings_for(user), pk=meeting_id)
 
 
-def _plan_goals(plan: Plan | None) -> list[MainGoal]:
-    if plan is None:
-        return []
-    return list(MainGoal.objects.filter(plan=plan).order_by("position", "id").prefetch_related(
-        Prefetch("intermediate_goals", queryset=IntermediateGoal.objects.order_by("position", "id")),
-        Prefetch("activities", queryset=Activity.objects.order_by("position", "id")),
-    ))
-
-
 def meeting_sheets(user: Any, meeting: Meeting, desa_id: int | None = None) -> list[DesaSheet]:
     """Per participating desa, in discussion order: the plan its sheet is laid out from and the meeting's cases.
 
     The plan is the one fixed when the meeting was prepared, else the desa's current plan.
     ``desa_id`` narrows to one desa; one that is not a participant is a 404.
     """
-    entries = meeting.desa_entries.select_related("desa", "plan").order_by("position", "id")
+    entries = (meeting.desa_entries.select_related("desa", "plan").order_by("position", "id")
+               .prefetch_related("desa__plans"))
     if desa_id is not None:
         entries = entries.filter(desa_id=desa_id)
         if not entries.exists():
@@ -57,11 +48,12 @@ def meeting_sheets(user: Any, meeting: Meeting, desa_id: int | None = None) -> l
     by_desa: dict[int, list[Case]] = {}
     for case in cases:
         by_desa.setdefault(case.desa_id, []).append(case)
-    sheets = []
-    for entry in entries:
-        plan = entry.plan or entry.desa.current_plan()
-        sheets.append(DesaSheet(entry=entry, plan=plan, goals=_plan_goals(plan), cases=by_desa.get(entry.desa_id, [])))
-    return sheets
+    # A fixed number of queries for any number of desa: the plans prefetched, their goals in one go.
+    entries = list(entries)
+    plans = {entry.pk: entry.plan or entry.desa.current_plan() for entry in entries}
+    goals = plan_goals(plan.pk for plan in plans.values() if plan)
+    return [DesaSheet(entry=entry, plan=plans[entry.pk], goals=goals.get(plans[entry.pk].pk, []) if plans[entry.pk]
+                      else [], cases=by_desa.get(entry.desa_id, [])) for entry in entries]
 
 
 def register_queryset(user: Any, *, kecamatan_id: int | None = None) -> QuerySet[Case]:

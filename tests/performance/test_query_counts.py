@@ -205,6 +205,36 @@ def test_the_matriks4_export_costs_the_same_for_3_or_60_cases(world, django_asse
         export_matriks4(user=world.kecamatan_user, meeting_id=meeting.pk, fh=io.BytesIO())
 
 
+def test_the_matriks4_export_costs_the_same_for_2_or_14_desa_with_plans(world, django_assert_max_num_queries):
+    from openpyxl import load_workbook
+
+    from excel.services.exports import export_matriks4
+    from tests.factories import ActivityFactory, DesaFactory, MainGoalFactory, PlanFactory
+
+    def desa_with_goals(name):
+        desa = DesaFactory(kecamatan=world.kec_a1, name=name)
+        goal = MainGoalFactory(plan=PlanFactory(desa=desa), statement=f"Tujuan desa {name}")
+        ActivityFactory(main_goal=goal)
+        return desa
+
+    def meeting_of(desa, day):
+        meeting = meeting_create(user=world.kecamatan_user, kecamatan_id=world.kec_a1.pk,
+                                 date=timezone.localdate() + timedelta(days=day), desa_ids=[d.pk for d in desa])
+        return meeting_prepare(user=world.kecamatan_user, meeting_id=meeting.pk)
+
+    small = meeting_of([desa_with_goals(f"Kecil {i}") for i in range(2)], 1)
+    with CaptureQueriesContext(connection) as ctx:
+        export_matriks4(user=world.kecamatan_user, meeting_id=small.pk, fh=io.BytesIO())
+    many = [desa_with_goals(f"Besar {i:02d}") for i in range(14)]
+    large = meeting_of(many, 30)
+    fh = io.BytesIO()
+    with django_assert_max_num_queries(len(ctx)):
+        export_matriks4(user=world.kecamatan_user, meeting_id=large.pk, fh=fh)
+    fh.seek(0)
+    text = "\n".join(str(c.value) for row in load_workbook(fh).active.iter_rows() for c in row if c.value)
+    assert all(f"Tujuan desa {d.name}" in text for d in many)
+
+
 def test_the_kecamatan_home_costs_the_same_for_2_or_14_desa_with_plans(client, world, django_assert_max_num_queries):
     from tests.factories import DesaFactory, PlanFactory
 
