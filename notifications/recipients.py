@@ -39,6 +39,25 @@ class Directory:
         self.opd = opd_officers(r.get("opd_id") for r in rows)
         self.pokja = pokja_members(r.get("kabupaten_id") for r in rows)
 
+    @classmethod
+    def everyone(cls) -> Directory:
+        """Every active kecamatan staff member, OPD officer and Pokja member, in one query.
+
+        For the reminder sweep, which reaches most scopes: asking per chunk of cases repeated three
+        queries per chunk. The size follows the number of users, not of cases.
+        """
+        directory = cls.__new__(cls)
+        directory.kecamatan, directory.opd, directory.pokja = defaultdict(list), defaultdict(list), defaultdict(list)
+        # Each role is grouped by the scope field _group uses for it.
+        for user_id, role, kecamatan_id, opd_id, kabupaten_id in (
+                User.objects.filter(is_active=True, role__in=[Role.KECAMATAN, Role.OPD, Role.POKJA]).order_by("pk")
+                .values_list("pk", "role", "kecamatan_id", "opd_id", "kabupaten_id")):
+            group, key = {Role.KECAMATAN: (directory.kecamatan, kecamatan_id), Role.OPD: (directory.opd, opd_id),
+                          Role.POKJA: (directory.pokja, kabupaten_id)}[role]
+            if key:
+                group[key].append(user_id)
+        return directory
+
     def opd_people(self, row: dict) -> list[int]:
         """The named officer when there is one, else every officer of the OPD."""
         if row.get("assignee_id"):
