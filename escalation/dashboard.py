@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 
@@ -105,10 +105,27 @@ def carried_over_by_meeting(scope: QuerySet[Case], meetings: QuerySet, limit: in
              "n": counts[m["pk"]]} for m in recent if counts.get(m["pk"])]
 
 
+def most_carried(scope: QuerySet[Case], *, minimum: int = 2, limit: int = 10) -> list[tuple[int, int]]:
+    """(case id, meetings) of the cases carried over to ``minimum`` meetings or more, most first.
+
+    Groups the narrow agenda rows by case (not the wide case rows by all their columns).
+    """
+    rows = (AgendaItem.objects.filter(case__in=scope.values("id")).values("case_id")
+            .annotate(times=Count("id"), first=Min("case__created_at")).filter(times__gte=minimum)
+            .order_by("-times", "first", "case_id")[:limit])
+    return [(r["case_id"], r["times"]) for r in rows]
+
+
 def most_carried_cases(scope: QuerySet[Case], *, minimum: int = 2, limit: int = 10) -> list[Case]:
     """Cases carried over to ``minimum`` meetings or more: what keeps coming back."""
-    return list(scope.annotate(times=Count("agenda_items")).filter(times__gte=minimum)
-                .select_related("kecamatan", "desa", "opd").order_by("-times", "created_at")[:limit])
+    top = most_carried(scope, minimum=minimum, limit=limit)
+    cases = scope.filter(pk__in=[pk for pk, _n in top]).select_related("kecamatan", "desa", "opd").in_bulk()
+    return [_with_times(cases[pk], times) for pk, times in top if pk in cases]
+
+
+def _with_times(case: Case, times: int) -> Case:
+    case.times = times
+    return case
 
 
 # --- median days in each state ---------------------------------------------------------------------
@@ -228,8 +245,7 @@ def compute_national(*, now: datetime | None = None) -> dict[str, Any]:
                     for pk in kab_ids[:TOP]],
         "medians_total": len(kab_ids),
         "carried_by_meeting": [{**r, "meeting__date": r["meeting__date"].isoformat()} for r in carried],
-        "most_carried": [[c.pk, c.times] for c in scope.annotate(times=Count("agenda_items"))
-                         .filter(times__gte=2).order_by("-times", "created_at")[:10]],
+        "most_carried": [list(row) for row in most_carried(scope)],
     }
 
 
@@ -260,12 +276,7 @@ def national_dashboard(user: Any, *, now: datetime | None = None) -> dict[str, A
     scope = cases_for(user)
     ids = list(dict.fromkeys([*data["oldest_ids"], *(pk for pk, _t in data["most_carried"])]))
     cases = {c.pk: c for c in scope.filter(pk__in=ids).select_related("kabupaten", "kecamatan", "desa", "opd")}
-    most = []
-    for pk, times in data["most_carried"]:
-        if pk in cases:
-            case = cases[pk]
-            case.times = times
-            most.append(case)
+    most = [_with_times(cases[pk], times) for pk, times in data["most_carried"] if pk in cases]
     kabs = {k.pk: k for k in Kabupaten.objects.filter(pk__in=[r["id"] for r in data["medians"]])}
     return {
         **data,

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casework.models import ENDED_STATES, OPEN_STATES, AgendaItem, Case, Meeting, MeetingStatus
+from casework.models import OPEN_STATES, AgendaItem, Case, Meeting, MeetingStatus
 from notifications.models import Notification, NotificationKind
 from notifications.recipients import Directory, kecamatan_staff
 from notifications.timing import SendWindow, fallback_window, send_windows
@@ -304,17 +304,18 @@ def _carried_counts(due: list[dict]) -> dict[int, int]:
     """{meeting id: cases it carries over}, for every due meeting in at most two queries (was one each).
 
     A draft meeting will carry what ``casework.services.meetings.carried_over_cases`` selects: the
-    kecamatan's cases not closed or withdrawn, less those raised at this meeting. A prepared one
+    kecamatan's cases needing follow-up, less those raised at this meeting. A prepared one
     carries its agenda.
     """
+    from casework.services.meetings import needing_follow_up
+
     drafts = [m for m in due if m["status"] == MeetingStatus.DRAFT]
     others = [m["pk"] for m in due if m["status"] != MeetingStatus.DRAFT]
     counts: dict[int, int] = {}
     if drafts:
         per_kec: Counter = Counter()
         raised_at: dict[tuple[int, int | None], int] = {}
-        for kec, meeting, n in (Case.objects.filter(kecamatan_id__in={m["kecamatan_id"] for m in drafts})
-                                .exclude(state__in=ENDED_STATES).order_by()
+        for kec, meeting, n in (needing_follow_up({m["kecamatan_id"] for m in drafts}).order_by()
                                 .values_list("kecamatan_id", "meeting_id").annotate(n=Count("pk"))):
             per_kec[kec] += n
             raised_at[(kec, meeting)] = n

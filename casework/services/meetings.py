@@ -125,10 +125,17 @@ def _lay_out_sheets(meeting: Meeting) -> None:
     MeetingDesa.objects.bulk_update(changed, ["plan"])  # one UPDATE, not one per desa
 
 
+def needing_follow_up(kecamatan_ids):
+    """Cases of these kecamatan a meeting reviews again: everything not closed or withdrawn.
+
+    The reminder sweep counts what several draft meetings will carry with one grouped query over this.
+    """
+    return Case.objects.filter(kecamatan_id__in=list(kecamatan_ids)).exclude(state__in=ENDED_STATES)
+
+
 def carried_over_cases(meeting: Meeting):
-    """Cases of the kecamatan still needing follow-up: everything not closed or withdrawn, raised before this meeting."""
-    return (Case.objects.filter(kecamatan_id=meeting.kecamatan_id).exclude(state__in=ENDED_STATES)
-            .exclude(meeting=meeting))
+    """Cases of the kecamatan still needing follow-up, less those raised at this meeting."""
+    return needing_follow_up([meeting.kecamatan_id]).exclude(meeting=meeting)
 
 
 @transaction.atomic

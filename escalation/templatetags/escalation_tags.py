@@ -91,3 +91,12 @@ def errors_of(form, name: str = ""):
     if not errors:
         return ""
     return format_html('<ul class="errorlist">{}</ul>', format_html_join("", "<li>{}</li>", ((e,) for e in errors)))
+
+
+@register.filter
+def with_prefix(html, prefix):
+    """A form rendered once with the prefix slot ``__prefix__`` (the Pokja inbox), for one case's prefix."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(str(html).replace("__prefix__", str(conditional_escape(prefix))))  # noqa: S308 - html is rendered

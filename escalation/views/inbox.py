@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -22,6 +23,9 @@ from escalation.services import BulkAssignFailed, cases_bulk_assign
 from escalation.views.common import Failed, apply_field_errors, pokja_required, with_current_version
 
 PAGE_SIZE = 100
+# Up to 100 cards carry the same two forms: each is rendered once with this slot as its prefix
+# (like a formset's empty_form), then the slot is replaced by each case's prefix.
+PREFIX_SLOT = "__prefix__"
 
 
 def _prefix(case_id: int) -> str:
@@ -32,16 +36,17 @@ def _inbox_url(kabupaten_id: int) -> str:
     return f"{reverse('escalation:inbox')}?kabupaten={kabupaten_id}"
 
 
-def _assign_form(kabupaten_id: int, data=None, *, case: Case | None = None, due=None, choices=None) -> AssignForm:
+def _assign_form(kabupaten_id: int, data=None, *, case: Case | None = None, due=None, choices=None,
+                 prefix: str | None = None) -> AssignForm:
     """``choices``: the (opds, officers) querysets, built once when a page shows a form per case."""
     opds, officers = choices or (selectors.opds_of(kabupaten_id), selectors.officers_of(kabupaten_id))
-    initial = {"expected_version": case.version, "due_date": due} if case else None
-    return AssignForm(data, initial=initial, prefix=_prefix(case.pk) if case else None, opds=opds, officers=officers)
+    initial = {"expected_version": case.version, "due_date": due} if case else {"due_date": due}
+    return AssignForm(data, initial=initial, prefix=_prefix(case.pk) if case else prefix, opds=opds, officers=officers)
 
 
-def _send_back_form(case: Case, data=None) -> NoteForm:
-    return NoteForm(data, initial={"expected_version": case.version}, prefix=_prefix(case.pk),
-                    note_label=_("Alasan pengembalian ke kecamatan"))
+def _send_back_form(case: Case | None, data=None, *, prefix: str | None = None) -> NoteForm:
+    return NoteForm(data, initial={"expected_version": case.version} if case else {},
+                    prefix=_prefix(case.pk) if case else prefix, note_label=_("Alasan pengembalian ke kecamatan"))
 
 
 def _render(request: HttpRequest, kabupaten, *, failed: Failed | None = None, bulk_form: BulkAssignForm | None = None,
@@ -53,9 +58,14 @@ def _render(request: HttpRequest, kabupaten, *, failed: Failed | None = None, bu
     due = default_due_date(kabupaten.pk)
     choices = (selectors.opds_of(kabupaten.pk), selectors.officers_of(kabupaten.pk))
     for case in cases:
-        case.assign_form = _assign_form(kabupaten.pk, case=case, due=due, choices=choices)
-        case.send_back_form = _send_back_form(case)
+        case.prefix = _prefix(case.pk)
+        # Set, not absent: a template lookup of a missing attribute costs a dir() of the model instance.
+        case.failed = case.assign_form = case.send_back_form = None
+        # Unchanged forms are one blank rendering with the case's prefix put in (below); only a
+        # refused form, shown again with what was typed, is a form of its own.
         if failed and failed.case_id == case.pk:
+            case.assign_form = _assign_form(kabupaten.pk, case=case, due=due, choices=choices)
+            case.send_back_form = _send_back_form(case)
             setattr(case, f"{failed.action}_form", failed.form)
             case.failed = failed
     failed_elsewhere = failed if failed and failed.case_id not in {c.pk for c in cases} else None
@@ -79,6 +89,13 @@ def _render(request: HttpRequest, kabupaten, *, failed: Failed | None = None, bu
         "bulk_selected": {str(v) for v in (bulk_form.data.getlist("cases") if bulk_form is not None else [])},
         "bulk_failures": [(pk, message, failed_states.get(pk)) for pk, message in bulk_failures],
     }
+    if cases:
+        fields = {"opds": context["opds"], "officers": context["officers"], "option_cache": context["option_cache"],
+                  "default_due": due}
+        context["blank_assign_fields"] = render_to_string("escalation/_assign_fields.html", {
+            **fields, "f": _assign_form(kabupaten.pk, due=due, choices=choices, prefix=PREFIX_SLOT), "fid": PREFIX_SLOT})
+        context["blank_send_back_fields"] = render_to_string(
+            "escalation/_send_back_fields.html", {"f": _send_back_form(None, prefix=PREFIX_SLOT)})
     return render(request, "escalation/inbox.html", context, status=status)
 
 

@@ -252,3 +252,21 @@ def test_the_national_page_costs_the_same_for_few_or_many_cases(client, world, c
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("escalation:dashboard"))
     assert len(large) == len(small) <= 15
+
+
+def test_the_cases_carried_most_often_are_listed_with_their_number_of_meetings(world, cases):
+    from escalation.dashboard import compute_national, dashboard_scope, most_carried_cases
+
+    for days in (3, 10):
+        meeting = meeting_create(user=world.kecamatan_user, kecamatan_id=world.kec_a1.pk,
+                                 date=timezone.localdate() + timedelta(days=days), desa_ids=[world.desa_a1.pk])
+        meeting_prepare(user=world.kecamatan_user, meeting_id=meeting.pk)
+    times = Counter(AgendaItem.objects.values_list("case_id", flat=True))
+    expected = sorted((pk for pk, n in times.items() if n >= 2),
+                      key=lambda pk: (-times[pk], Case.objects.get(pk=pk).created_at, pk))
+    assert len(expected) >= 2
+    got = most_carried_cases(dashboard_scope(world.pokja_user))
+    assert [(c.pk, c.times) for c in got] == [(pk, times[pk]) for pk in expected][:10]
+    assert compute_national()["most_carried"] == [[pk, times[pk]] for pk in expected][:10]
+    # Out of scope: the other kabupaten's Pokja sees none of them.
+    assert most_carried_cases(dashboard_scope(world.pokja_outsider)) == []

@@ -245,3 +245,29 @@ def test_the_inbox_query_count_does_not_grow_with_the_cases(client, world):
         response = client.get(reverse("escalation:inbox"))
     assert sum(g.count for g in response.context["groups"]) == 5
     assert len(large) == len(small)
+
+
+def test_every_card_carries_its_own_forms_labelled_for_its_own_fields(client, world):
+    import re
+
+    cases = [escalated_case(world, obstacle=f"Kendala kartu {i}") for i in range(3)]
+    client.force_login(world.pokja_user)
+    html = client.get(reverse("escalation:inbox")).content.decode()
+    assert "__prefix__" not in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "an id appears twice"
+    for label_for in re.findall(r'<label for="([^"]+)"', html):
+        assert label_for in ids
+    for case in cases:
+        card = html[html.index(f'id="kasus-{case.pk}"'):]
+        card = card[:card.index("</article>")]
+        p = f"c{case.pk}"
+        for name in ("opd", "assignee", "due_date", "note"):
+            assert f'name="{p}-{name}"' in card
+        assert card.count(f'name="{p}-expected_version" value="{case.version}"') == 2  # assign and send back
+        assert f'<textarea id="{p}-sb-note" name="{p}-note" rows="2" required>' in card
+        # A posted form made from what the card shows is accepted.
+    response = client.post(reverse("escalation:send_back", args=[cases[1].pk]),
+                           {f"c{cases[1].pk}-expected_version": cases[1].version,
+                            f"c{cases[1].pk}-note": "Lengkapi dulu"})
+    assert response.status_code == 302
