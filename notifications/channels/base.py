@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.db.models import Q
+
 
 class ChannelError(Exception):
     """A send failed. ``permanent`` (bad number, rejected token, unknown address) stops the retries."""
@@ -33,6 +35,10 @@ class Channel:
 
     def wants(self, user: Any) -> bool:
         """Does this user want (and can they receive) messages over this channel?"""
+        raise NotImplementedError
+
+    def recipients(self) -> Q:
+        """``wants`` as a condition on users, so delivery planning is one INSERT … SELECT per channel."""
         raise NotImplementedError
 
     def send(self, *, recipient: Any, message: Message) -> None:

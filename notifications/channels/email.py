@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from notifications.channels.base import Channel, ChannelError, Message
@@ -18,6 +19,9 @@ class EmailChannel(Channel):
 
     def wants(self, user: Any) -> bool:
         return bool(user.is_active and user.notify_email and user.email)
+
+    def recipients(self) -> Q:
+        return Q(is_active=True, notify_email=True) & ~Q(email="")
 
     def send(self, *, recipient: Any, message: Message) -> None:
         mail = EmailMultiAlternatives(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from django.utils.translation import gettext_lazy as _
 
 from notifications.channels.base import Channel, Message
@@ -19,6 +21,9 @@ class InAppChannel(Channel):
 
     def wants(self, user: Any) -> bool:
         return True  # always on: the centre is where everything can be found again
+
+    def recipients(self) -> Q:
+        return Q()
 
     def send(self, *, recipient: Any, message: Message) -> None:
         return None

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from notifications.channels.base import Channel, ChannelError, Message
@@ -32,6 +33,11 @@ class WhatsAppChannel(Channel):
 
     def wants(self, user: Any) -> bool:
         return bool(user.is_active and user.notify_whatsapp and user.phone and settings.WHATSAPP_GATEWAY_URL)
+
+    def recipients(self) -> Q:
+        if not settings.WHATSAPP_GATEWAY_URL:
+            return Q(pk__in=[])
+        return Q(is_active=True, notify_whatsapp=True) & ~Q(phone="")
 
     def send(self, *, recipient: Any, message: Message) -> None:
         url = settings.WHATSAPP_GATEWAY_URL

@@ -193,3 +193,47 @@ def test_each_channel_renders_only_the_parts_it_sends(any_hour):
     assert "Kasus #" in short.short and "/kasus/" in short.short and not (short.text or short.html or short.subject)
     assert not any(name.endswith("whatsapp.txt") for name in by_email)
     assert by_whatsapp and all(name.endswith("whatsapp.txt") for name in by_whatsapp)
+
+
+@pytest.mark.parametrize("gateway", ["", "http://127.0.0.1:9/kirim"])
+def test_each_channels_user_condition_agrees_with_its_wants(world, settings, gateway):
+    from itertools import product
+
+    from accounts.models import User
+    from notifications.channels import CHANNELS
+    from tests.factories import UserFactory
+
+    settings.WHATSAPP_GATEWAY_URL = gateway
+    for i, (active, by_email, email, by_wa, phone) in enumerate(product([True, False], repeat=5)):
+        UserFactory(username=f"pref{i}", is_active=active, notify_email=by_email, email="a@b.id" if email else "",
+                    notify_whatsapp=by_wa, phone="081234567890" if phone else "")
+    for channel in CHANNELS.values():
+        try:
+            chosen = set(User.objects.filter(channel.recipients()).values_list("pk", flat=True))
+        except Exception:  # noqa: BLE001 - an always-false condition cannot be compiled
+            chosen = set()
+        assert chosen == {u.pk for u in User.objects.all() if channel.wants(u)}, channel.name
+
+
+def test_planning_in_small_chunks_makes_one_row_per_wanted_channel(any_hour, settings, monkeypatch):
+    from notifications import delivery
+
+    world = any_hour
+    settings.WHATSAPP_GATEWAY_URL = "http://127.0.0.1:9/kirim"
+    world.opd_user.phone, world.opd_user.notify_whatsapp = "081234567890", True
+    world.opd_user.save()
+    for i in range(4):
+        assigned_case(world, due=local_today(world) - timedelta(days=2), assigned_days_ago=5, obstacle=f"Kendala {i}")
+    Delivery.objects.all().delete()
+    Notification.objects.update(planned_at=None)
+    monkeypatch.setattr(delivery, "PLAN_CHUNK", 2)
+    created = delivery.plan_deliveries()
+    expected = {(n.pk, name) for n in Notification.objects.select_related("recipient")
+                for name in ("email", "whatsapp") if delivery.get_channel(name).wants(n.recipient)}
+    assert created == len(expected) > Notification.objects.count()  # some people get both channels
+    assert set(Delivery.objects.values_list("notification_id", "channel")) == expected
+    assert not Notification.objects.filter(planned_at=None).exists()
+    assert delivery.plan_deliveries() == 0  # planned once
+    d = Delivery.objects.select_related("notification").first()
+    assert d.status == "pending" and d.attempts == 0 and d.next_attempt_at == d.notification.send_after
+    assert d.recipient_id == d.notification.recipient_id
