@@ -6,8 +6,11 @@ the page with what the user typed and the message the service gave.
 """
 from __future__ import annotations
 
+from collections import namedtuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +33,7 @@ from casework.services.cases import (
     case_update_text,
 )
 from casework.services.errors import CaseConflict, CaseError, ValidationFailed
+from casework.views.select_renderer import SELECT_RENDERER
 
 PAGE_SIZE = 50
 MAX_CHOICES = 500
@@ -45,20 +49,59 @@ def _opd_choices(user):
     return OPD.objects.filter(kabupaten_id=user.home_kabupaten_id).order_by("short_name")
 
 
-def _bounded_choices(qs, selected: str | None, *, within: dict | None = None):
-    """The options of a filter list, at most MAX_CHOICES of them.
+# The filter lists need an id and a label per option; rows, not model instances (with their joined
+# kecamatan and kabupaten), are enough and several times cheaper for a few hundred options.
+_Named = namedtuple("_Named", "pk name")
+_ShortNamed = namedtuple("_ShortNamed", "pk short_name")
+_MeetingOption = namedtuple("_MeetingOption", "pk date kecamatan")
+
+
+def _bounded_choices(qs, row, fields: tuple, selected: str | None, *, within: dict | None = None) -> list:
+    """The options of a filter list, at most MAX_CHOICES of them, as ``row`` tuples of ``fields``.
 
     A Pokja or kecamatan scope lists everything; the programme admin's scope has
     thousands of desa, kecamatan and OPDs, which would make every list page
     megabytes of <option> (docs/performance.md). Then only the chosen value and,
     for desa, those of the chosen kecamatan are offered (dashboard links carry ids).
+
+    The list and the check that it is short are one query: the uncorrelated NOT EXISTS
+    is evaluated once, before any row is read.
     """
-    if not qs[MAX_CHOICES:MAX_CHOICES + 1].exists():
-        return qs
-    narrowed = qs.filter(**within) if within else qs.none()
-    if selected and str(selected).isdigit():
-        narrowed = narrowed | qs.filter(pk=int(selected))
-    return narrowed[:MAX_CHOICES]
+    qs = qs.select_related(None)
+    rows = list(qs.filter(~Exists(qs[MAX_CHOICES:MAX_CHOICES + 1])).values_list(*fields))
+    if not rows:  # more than MAX_CHOICES, or none at all (then the narrowed list is empty too)
+        narrowed = qs.filter(**within) if within else qs.none()
+        if _choice_id(selected) is not None:
+            narrowed = narrowed | qs.filter(pk=_choice_id(selected))
+        rows = narrowed[:MAX_CHOICES].values_list(*fields)
+    return [row(*values) for values in rows]
+
+
+def _choice_id(value: str | None) -> int | None:
+    """The id in a filter parameter, or None for anything a database id column cannot hold."""
+    if value and value.isascii() and value.isdigit() and int(value) < 2**63:
+        return int(value)
+    return None
+
+
+def _rows(qs, row, *fields) -> list:
+    return [row(*values) for values in qs.select_related(None).values_list(*fields)]
+
+
+def _meeting_options(qs, limit: int) -> list:
+    rows = qs.select_related(None).values_list("pk", "date", "kecamatan_id", "kecamatan__name")[:limit]
+    return [_MeetingOption(pk, date, _Named(kecamatan_id, kecamatan_name))
+            for pk, date, kecamatan_id, kecamatan_name in rows]
+
+
+# Columns the list shows; the rest of a case (its long texts) stays in the database.
+LIST_COLUMNS = ("desa__name", "kecamatan__name", "opd__short_name", "obstacle", "state", "deadline_at")
+
+
+def _detail_url_of():
+    """A function pk → the case's URL, from one reverse() per page instead of two per row."""
+    prefix, _zero, suffix = reverse("casework:case_detail", args=[0]).rpartition("0")
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 @login_required
@@ -66,18 +109,22 @@ def _bounded_choices(qs, selected: str | None, *, within: dict | None = None):
 def case_list_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     get = request.GET
-    kab, kec = get.get("kabupaten"), get.get("kecamatan")
+    kab, kec = _choice_id(get.get("kabupaten")), _choice_id(get.get("kecamatan"))
     form = CaseFilterForm(
-        get, kabupaten=kabupaten_for(user).order_by("name"),
-        kecamatan=_bounded_choices(kecamatan_for(user).order_by("name"), kec,
-                                   within={"kabupaten_id": int(kab)} if kab and kab.isdigit() else None),
-        desa=_bounded_choices(desa_for(user).order_by("name"), get.get("desa"),
-                              within={"kecamatan_id": int(kec)} if kec and kec.isdigit() else None),
-        opd=_bounded_choices(_opd_choices(user), get.get("opd")),
-        meetings=meetings_for(user).order_by("-date")[:50],
+        get, kabupaten=_rows(kabupaten_for(user).order_by("name"), _Named, "pk", "name"),
+        kecamatan=_bounded_choices(kecamatan_for(user).order_by("name"), _Named, ("pk", "name"), get.get("kecamatan"),
+                                   within={"kabupaten_id": kab} if kab is not None else None),
+        desa=_bounded_choices(desa_for(user).order_by("name"), _Named, ("pk", "name"), get.get("desa"),
+                              within={"kecamatan_id": kec} if kec is not None else None),
+        opd=_bounded_choices(_opd_choices(user), _ShortNamed, ("pk", "short_name"), get.get("opd")),
+        meetings=_meeting_options(meetings_for(user).order_by("-date"), 50),
+        renderer=SELECT_RENDERER,
     )
     filters = form.filters()
-    page = BoundedPaginator(case_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(case_list(user, filters).only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    detail_url = _detail_url_of()
+    for case in page:
+        case.detail_url = detail_url(case.pk)
     filtered = any(v for k, v in request.GET.items() if k not in ("page", "urut"))
     return render(request, "casework/case_list.html", {"form": form, "page": page, "filtered": filtered})
 
@@ -99,7 +146,7 @@ def _render_detail(request: HttpRequest, case, *, status: int = 200, bound: Case
     may_edit = case.is_open and rules.can_act(user, case, "edit")
     context = {
         "case": case,
-        "events": case_timeline(case),
+        "events": list(case_timeline(case)),
         "action_forms": action_forms,
         "unsent": unsent,
         "unsent_note": unsent.data.get(unsent.add_prefix("note"), "") if unsent is not None else "",
